@@ -2,26 +2,36 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Literal
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 
-from cerebrium_lsp.analysis.diagnostics import Diagnostic, Severity
+from cerebrium_lsp.analysis.checks.context import CheckContext, subtable
+from cerebrium_lsp.analysis.checks.dependencies import check_dependency_files
+from cerebrium_lsp.analysis.checks.deployment import check_deployment
+from cerebrium_lsp.analysis.checks.hardware import check_hardware
+from cerebrium_lsp.analysis.checks.runtime import check_runtime
+from cerebrium_lsp.analysis.checks.scaling import check_scaling
+from cerebrium_lsp.analysis.checks.structure import check_structure
+from cerebrium_lsp.analysis.diagnostics import Diagnostic, Related
+from cerebrium_lsp.analysis.options import AnalysisOptions, SeverityOverride
 from cerebrium_lsp.analysis.text import LineIndex
-from cerebrium_lsp.analysis.tree import TomlDocument
+from cerebrium_lsp.analysis.toml_document import load_toml
+from cerebrium_lsp.analysis.tree import ResolvedTable, TomlDocument
 
-SeverityOverride = Severity | Literal["off"]
+__all__ = ["Analysis", "AnalysisOptions", "SeverityOverride", "analyze"]
 
+log = logging.getLogger(__name__)
 
-@dataclass(frozen=True, slots=True)
-class AnalysisOptions:
-    # Folder that holds the cerebrium.toml: relative paths in the file resolve against it.
-    project_dir: Path | None = None
-    # Checks that read other files (main.py, Dockerfile, paths.*). Off for files checked away
-    # from their project, such as the corpus.
-    file_checks: bool = True
-    severity_overrides: Mapping[str, SeverityOverride] = field(default_factory=dict)
+CrossCheck = Callable[[CheckContext, ResolvedTable], None]
+CROSS_CHECKS: tuple[CrossCheck, ...] = (
+    check_deployment,
+    check_hardware,
+    check_scaling,
+    check_dependency_files,
+    check_runtime,
+)
 
 
 @dataclass(slots=True)
@@ -32,6 +42,56 @@ class Analysis:
     diagnostics: list[Diagnostic]
 
 
-def analyze(text: str, options: AnalysisOptions | None = None) -> Analysis:
-    """Parse ``text`` (recovering from errors) and run every check. Never raises on any input."""
-    raise NotImplementedError  # filled in by the checks work
+def analyze(
+    text: str, options: AnalysisOptions | None = None, *, raise_errors: bool = False
+) -> Analysis:
+    """Parse ``text`` (recovering from errors) and run every check.
+
+    Never raises on any input: a check that fails is logged and skipped, so one bug cannot hide
+    the other diagnostics. Tests pass ``raise_errors=True`` to see such failures.
+    """
+    options = options or AnalysisOptions()
+    document = load_toml(text)
+    ctx = CheckContext(document=document, options=options)
+    for problem in document.errors:
+        ctx.report(
+            problem.code,
+            problem.span,
+            problem.message,
+            related=[Related(span, message) for span, message in problem.related],
+        )
+    _run(ctx, check_structure, raise_errors)
+    cerebrium = subtable(document.root, "cerebrium")
+    if cerebrium is not None:
+        for check in CROSS_CHECKS:
+            _run(ctx, partial(_with_root, check, cerebrium), raise_errors)
+    diagnostics = _apply_overrides(ctx.diagnostics, options)
+    diagnostics.sort(key=lambda d: (d.span.start, d.span.end, d.code))
+    return Analysis(text=text, index=LineIndex(text), document=document, diagnostics=diagnostics)
+
+
+def _with_root(check: CrossCheck, cerebrium: ResolvedTable, ctx: CheckContext) -> None:
+    check(ctx, cerebrium)
+
+
+def _run(ctx: CheckContext, check: Callable[[CheckContext], None], raise_errors: bool) -> None:
+    try:
+        check(ctx)
+    except Exception:
+        if raise_errors:
+            raise
+        log.exception("a check failed; its diagnostics are skipped")
+
+
+def _apply_overrides(diagnostics: list[Diagnostic], options: AnalysisOptions) -> list[Diagnostic]:
+    if not options.severity_overrides:
+        return list(diagnostics)
+    kept: list[Diagnostic] = []
+    for diagnostic in diagnostics:
+        override = options.severity_overrides.get(diagnostic.code)
+        if override == "off":
+            continue
+        if override is not None:
+            diagnostic.severity = override
+        kept.append(diagnostic)
+    return kept

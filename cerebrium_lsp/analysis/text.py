@@ -109,5 +109,7 @@ class LineIndex:
             i += 1
         return end
 
-    def range(self, span: Span, encoding: Encoding = "utf-16") -> tuple[tuple[int, int], tuple[int, int]]:
+    def range(
+        self, span: Span, encoding: Encoding = "utf-16"
+    ) -> tuple[tuple[int, int], tuple[int, int]]:
         return self.position(span.start, encoding), self.position(span.end, encoding)

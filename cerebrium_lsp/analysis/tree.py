@@ -12,9 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-ScalarKind = Literal[
-    "string", "integer", "float", "boolean", "datetime", "date", "time", "invalid"
-]
+ScalarKind = Literal["string", "integer", "float", "boolean", "datetime", "date", "time", "invalid"]
 StringStyle = Literal["basic", "literal", "ml-basic", "ml-literal"]
 
 

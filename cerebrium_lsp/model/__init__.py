@@ -1,0 +1,46 @@
+"""The config model of ``cerebrium.toml``: its types and the one catalog of tables and keys."""
+
+from .catalog import CPU_ONLY_CPU_VALUES, MODEL, PLAN_LIMITS, PRICES
+from .types import (
+    ComputeType,
+    ConfigModel,
+    Deprecation,
+    EntrySpec,
+    EnumValue,
+    GpuFamily,
+    KeySpec,
+    LegacyCompute,
+    Plan,
+    PlanLimits,
+    Prices,
+    Provider,
+    Region,
+    Severity,
+    Stage,
+    TableSpec,
+    ValueType,
+)
+
+__all__ = [
+    "CPU_ONLY_CPU_VALUES",
+    "MODEL",
+    "PLAN_LIMITS",
+    "PRICES",
+    "ComputeType",
+    "ConfigModel",
+    "Deprecation",
+    "EntrySpec",
+    "EnumValue",
+    "GpuFamily",
+    "KeySpec",
+    "LegacyCompute",
+    "Plan",
+    "PlanLimits",
+    "Prices",
+    "Provider",
+    "Region",
+    "Severity",
+    "Stage",
+    "TableSpec",
+    "ValueType",
+]

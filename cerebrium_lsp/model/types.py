@@ -52,8 +52,12 @@ _STAGE_TITLES = {
 _STAGE_COSTS = {
     Stage.BASE: "full rebuild: base environment and every later stage",
     Stage.PRE_BUILD: "rebuild from the pre-build stage: every later stage re-runs",
-    Stage.APT: "full rebuild (the docs say apt changes rebuild everything): apt and every later stage",
-    Stage.CONDA: "full rebuild (the docs say conda changes rebuild everything): conda and every later stage",
+    Stage.APT: (
+        "full rebuild (the docs say apt changes rebuild everything): apt and every later stage"
+    ),
+    Stage.CONDA: (
+        "full rebuild (the docs say conda changes rebuild everything): conda and every later stage"
+    ),
     Stage.PIP: "pip stage and later, cached per package: only new or changed packages install",
     Stage.CODE: "code copy and shell commands only",
     Stage.SHELL: "shell commands only (the last stage)",
@@ -108,11 +112,15 @@ class KeySpec:
     enum_case_sensitive: bool = True
     minimum: float | None = None
     maximum: float | None = None
+    min_items: int | None = None  # for list values (a compute list holds 1-5 entries)
+    max_items: int | None = None
     examples: tuple[object, ...] = ()
     required: bool = False
     deprecated: Deprecation | None = None
     source_note: str = ""  # where the sources disagree: what we chose and why
-    since_cli: str = ""  # first Go CLI version that reads it, when relevant
+    # First Go CLI version that reads it, when relevant: "X.Y.Z", or "after X.Y.Z" when only
+    # unreleased CLI code reads it.
+    since_cli: str = ""
 
     @property
     def enum_values(self) -> tuple[str, ...]:
@@ -140,6 +148,7 @@ class TableSpec:
     entries: EntrySpec | None = None
     deprecated: Deprecation | None = None
     required: bool = False
+    source_note: str = ""  # where the sources disagree: what we chose and why
 
     @property
     def dotted(self) -> str:
@@ -173,6 +182,11 @@ class ComputeType:
     min_plan: Plan
     price_per_second: float | None  # USD per GPU-second (per vCPU-second for CPU)
     source_note: str = ""
+    # The docs' (more generous) replica totals. Between the [API] limit and these, a value is
+    # uncertain (warning); beyond both, it is rejected (error).
+    docs_max_gpu_count: int | None = None
+    docs_max_cpu: float | None = None
+    docs_max_memory: float | None = None
 
     @property
     def detail(self) -> str:
@@ -180,6 +194,32 @@ class ComputeType:
             return "CPU only · no GPU"
         vram = f" · {self.vram_gb} GB VRAM" if self.vram_gb else ""
         return f"{self.hardware}{vram} · up to {self.max_gpu_count} per replica"
+
+
+@dataclass(frozen=True, slots=True)
+class PlanLimits:
+    """Per-plan ceilings the backend enforces ([API]); projects can be granted more."""
+
+    plan: Plan
+    max_gpu_count: int
+    max_cpu: float
+    max_memory: float  # GB
+    max_gpu_replicas: int
+    max_cpu_replicas: int
+    max_apps: int
+
+
+@dataclass(frozen=True, slots=True)
+class Prices:
+    """List prices in USD for cost estimates; GPU prices are on each ``ComputeType``."""
+
+    cpu_per_vcpu_second: float
+    memory_per_gb_second: float
+    storage_per_gb_month: float
+    storage_free_gb: float
+    standard_plan_per_month: float
+    protected_multiplier: float  # the ``protected`` compute tier multiplies compute rates
+    source: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,185 @@
+"""``cerebrium-lsp check``: analyse files on disk and print the diagnostics the server publishes."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TextIO, cast, get_args
+
+from cerebrium_lsp.analysis.diagnostics import SEVERITY_NUMBERS, Diagnostic, Severity
+from cerebrium_lsp.analysis.engine import Analysis, analyze
+from cerebrium_lsp.analysis.options import AnalysisOptions, SeverityOverride
+from cerebrium_lsp.analysis.tree import Span
+
+CONFIG_NAME = "cerebrium.toml"
+# Folders never searched: VCS data, dependencies and virtual environments.
+SKIPPED_DIRS = {
+    ".git",
+    ".hg",
+    ".svn",
+    "node_modules",
+    "__pycache__",
+    ".venv",
+    "venv",
+    ".tox",
+    ".nox",
+}
+
+
+@dataclass(slots=True)
+class FileResult:
+    path: Path
+    analysis: Analysis
+    diagnostics: list[Diagnostic]
+
+
+class UsageError(Exception):
+    """A problem with the command line or a path: reported with exit code 2."""
+
+
+def find_configs(root: Path) -> Iterator[Path]:
+    """Every cerebrium.toml below ``root``, skipping VCS folders, dependencies and venvs."""
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(
+            d
+            for d in dirs
+            if d not in SKIPPED_DIRS and not (Path(folder, d) / "pyvenv.cfg").exists()
+        )
+        if CONFIG_NAME in files:
+            yield Path(folder) / CONFIG_NAME
+
+
+def decode(data: bytes) -> tuple[str, list[Diagnostic]]:
+    """Text of a file: UTF-8 with a leading BOM dropped (editors do not count it as a column).
+    Invalid UTF-8 becomes U+FFFD plus one error at the first bad byte, so the rest is still
+    checked."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8"), []
+    except UnicodeDecodeError as error:
+        text = data.decode("utf-8", errors="replace")
+        offset = len(data[: error.start].decode("utf-8", errors="replace"))
+        problem = Diagnostic(
+            span=Span(offset, offset + 1),
+            severity="error",
+            code="toml-syntax",
+            message=f"The file is not valid UTF-8 (byte 0x{data[error.start]:02x} at byte offset "
+            f"{error.start}); TOML files must be UTF-8. Re-save the file as UTF-8.",
+        )
+        return text, [problem]
+
+
+def check_file(path: Path, options: AnalysisOptions) -> FileResult:
+    try:
+        data = path.read_bytes()
+    except IsADirectoryError as error:
+        raise UsageError(f"{path}: is a directory") from error
+    except FileNotFoundError as error:
+        raise UsageError(f"{path}: no such file") from error
+    except OSError as error:
+        raise UsageError(f"{path}: cannot read: {error.strerror}") from error
+    text, decode_errors = decode(data)
+    project = AnalysisOptions(
+        project_dir=path.resolve().parent,
+        file_checks=options.file_checks,
+        severity_overrides=options.severity_overrides,
+    )
+    analysis = analyze(text, project)
+    diagnostics = sorted(
+        [*decode_errors, *analysis.diagnostics], key=lambda d: (d.span.start, d.span.end)
+    )
+    return FileResult(path, analysis, diagnostics)
+
+
+def _collect(paths: Sequence[str]) -> list[Path]:
+    found: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            found.extend(find_configs(path))
+        elif path.exists():
+            found.append(path)
+        else:
+            raise UsageError(f"{raw}: no such file or directory")
+    return found
+
+
+def _parse_overrides(args: Sequence[str]) -> dict[str, SeverityOverride]:
+    allowed = set(get_args(Severity)) | {"off"}
+    overrides: dict[str, SeverityOverride] = {}
+    for arg in args:
+        code, sep, level = arg.partition("=")
+        if not sep or level not in allowed:
+            raise UsageError(
+                f"--severity {arg}: expected CODE=LEVEL with LEVEL one of {', '.join(sorted(allowed))}"
+            )
+        overrides[code] = cast(SeverityOverride, level)
+    return overrides
+
+
+def _print_text(results: list[FileResult], out: TextIO) -> None:
+    for result in results:
+        index = result.analysis.index
+        for d in result.diagnostics:
+            line, column = index.position(d.span.start, "utf-32")
+            out.write(
+                f"{result.path}:{line + 1}:{column + 1}: {d.severity} [{d.code}] {d.message}\n"
+            )
+    counts = {
+        s: sum(1 for r in results for d in r.diagnostics if d.severity == s)
+        for s in SEVERITY_NUMBERS
+    }
+    noun = "file" if len(results) == 1 else "files"
+    out.write(
+        f"{len(results)} {noun} checked: {counts['error']} errors, {counts['warning']} warnings, "
+        f"{counts['information'] + counts['hint']} notes\n"
+    )
+
+
+def to_json(results: list[FileResult]) -> dict[str, Any]:
+    files = []
+    for result in results:
+        uri = result.path.resolve().as_uri()
+        index = result.analysis.index
+        files.append(
+            {
+                "path": str(result.path),
+                "diagnostics": [d.to_lsp(index, uri) for d in result.diagnostics],
+            }
+        )
+    return {"files": files}
+
+
+def run_check(
+    paths: Sequence[str],
+    *,
+    output_format: str = "text",
+    fail_on: str = "error",
+    file_checks: bool = True,
+    severity_args: Sequence[str] = (),
+    out: TextIO | None = None,
+) -> int:
+    out = out or sys.stdout
+    try:
+        options = AnalysisOptions(
+            file_checks=file_checks, severity_overrides=_parse_overrides(severity_args)
+        )
+        configs = _collect(paths)
+        results = [check_file(path, options) for path in configs]
+    except UsageError as error:
+        print(f"cerebrium-lsp check: {error}", file=sys.stderr)
+        return 2
+    if not configs:
+        print(f"cerebrium-lsp check: no {CONFIG_NAME} found in {', '.join(paths)}", file=sys.stderr)
+    if output_format == "json":
+        json.dump(to_json(results), out, indent=2, ensure_ascii=False)
+        out.write("\n")
+    else:
+        _print_text(results, out)
+    failing = {"error"} if fail_on == "error" else {"error", "warning"}
+    return 1 if any(d.severity in failing for r in results for d in r.diagnostics) else 0

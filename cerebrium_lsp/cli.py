@@ -1,0 +1,104 @@
+"""The ``cerebrium-lsp`` command: ``serve`` (default), ``check``, ``schema``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from cerebrium_lsp import __version__
+
+EXIT_OK = 0
+EXIT_FINDINGS = 1
+EXIT_USAGE = 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="cerebrium-lsp",
+        description="Language server and checker for Cerebrium's cerebrium.toml.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    serve = commands.add_parser("serve", help="run the language server over stdio (the default)")
+    serve.add_argument("--stdio", action="store_true", help="accepted for editor compatibility")
+
+    check = commands.add_parser(
+        "check",
+        help="check cerebrium.toml files (for CI and pre-commit)",
+        description="Check files, or folders searched for cerebrium.toml. Exit 0 when no "
+        "errors, 1 when errors (or warnings with --fail-on warning), 2 on usage or I/O problems.",
+    )
+    check.add_argument("paths", nargs="*", default=["."], metavar="PATH")
+    check.add_argument(
+        "--format", choices=("text", "json"), default="text", help="output format (default text)"
+    )
+    check.add_argument(
+        "--fail-on",
+        choices=("error", "warning"),
+        default="error",
+        help="lowest severity that makes the exit code 1 (default error)",
+    )
+    check.add_argument(
+        "--no-file-checks",
+        action="store_true",
+        help="skip checks that read other files (main.py, Dockerfile, paths.*)",
+    )
+    check.add_argument(
+        "--severity",
+        action="append",
+        default=[],
+        metavar="CODE=LEVEL",
+        help="override a diagnostic's severity (error, warning, information, hint, off)",
+    )
+
+    schema = commands.add_parser("schema", help="print the JSON Schema generated from the model")
+    schema.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of stdout")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        return _run(_parser().parse_args(argv))
+    except BrokenPipeError:
+        # The reader went away (e.g. `| head`): stop quietly, without a traceback.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_FINDINGS
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command in (None, "serve"):
+        from cerebrium_lsp.server import serve
+
+        serve()
+        return EXIT_OK
+    if args.command == "check":
+        from cerebrium_lsp.check import run_check
+
+        return run_check(
+            args.paths,
+            output_format=args.format,
+            fail_on=args.fail_on,
+            file_checks=not args.no_file_checks,
+            severity_args=args.severity,
+        )
+    if args.command == "schema":
+        from cerebrium_lsp.schema import render_schema
+
+        text = render_schema()
+        if args.output:
+            try:
+                Path(args.output).write_text(text, encoding="utf-8")
+            except OSError as error:
+                print(
+                    f"cerebrium-lsp: cannot write {args.output}: {error.strerror}", file=sys.stderr
+                )
+                return EXIT_USAGE
+        else:
+            sys.stdout.write(text)
+        return EXIT_OK
+    return EXIT_USAGE

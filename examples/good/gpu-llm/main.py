@@ -1,0 +1,2 @@
+def generate(prompt: str) -> dict:
+    return {"text": prompt}

@@ -57,8 +57,8 @@ _CODES: tuple[Code, ...] = (
         "Invalid TOML structure",
         "A TOML 1.0 rule about tables is broken, e.g. a key redefined as a table or an inline "
         "table extended later.",
-        "[cerebrium]\nhardware = 1\n\n[cerebrium.hardware]\ncpu = 2",
-        "[cerebrium.hardware]\ncpu = 2",
+        "[cerebrium]\nhardware = { cpu = 2 }\nhardware.memory = 4",
+        "[cerebrium]\nhardware = { cpu = 2, memory = 4 }",
     ),
     # --- Structure -------------------------------------------------------------------------
     Code(

@@ -46,6 +46,7 @@ def text_of(marked: str, span: Span) -> str:
         ('[cerebrium.deployment]\nname = "x"\n\n[cerebrium.|', "cerebrium.", "cerebrium.", False, False),
         ("name = = broken\n[cer|\n[cerebrium.hardware]\ncpu = 2\n", "cer", "cer", False, False),
         ("  [cerebrium.s|", "cerebrium.s", "cerebrium.s", False, False),
+        ('include = [\n  "a",\n[cerebrium.run|', "cerebrium.run", "cerebrium.run", False, False),
     ],
 )
 def test_header(marked: str, prefix: str, replaced: str, closed: bool, array: bool) -> None:

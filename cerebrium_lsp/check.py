@@ -74,7 +74,7 @@ def decode(data: bytes) -> tuple[str, list[Diagnostic]]:
         return text, [problem]
 
 
-def check_file(path: Path, options: AnalysisOptions) -> FileResult:
+def check_file(path: Path, options: AnalysisOptions, *, fix: bool = False) -> FileResult:
     try:
         data = path.read_bytes()
     except IsADirectoryError as error:
@@ -90,10 +90,33 @@ def check_file(path: Path, options: AnalysisOptions) -> FileResult:
         severity_overrides=options.severity_overrides,
     )
     analysis = analyze(text, project)
+    if fix and not decode_errors:
+        analysis = _fix_on_disk(path, data, analysis, project)
     diagnostics = sorted(
         [*decode_errors, *analysis.diagnostics], key=lambda d: (d.span.start, d.span.end)
     )
     return FileResult(path, analysis, diagnostics)
+
+
+def _fix_on_disk(
+    path: Path, data: bytes, analysis: Analysis, options: AnalysisOptions
+) -> Analysis:
+    """Apply every safe fix, write the file back (keeping a BOM), and analyse the result."""
+    from cerebrium_lsp.analysis.fixes import fix_all_text, safe_fixes
+
+    applied = len(safe_fixes(analysis, options.project_dir))
+    fixed = fix_all_text(analysis, options.project_dir)
+    if fixed == analysis.text:
+        return analysis
+    bom = b"\xef\xbb\xbf" if data.startswith(b"\xef\xbb\xbf") else b""
+    try:
+        temporary = path.with_name(f".{path.name}.cerebrium-lsp-fix")
+        temporary.write_bytes(bom + fixed.encode("utf-8"))
+        temporary.replace(path)
+    except OSError as error:
+        raise UsageError(f"{path}: cannot write the fixes: {error.strerror}") from error
+    print(f"{path}: applied {applied} fix{'es' if applied != 1 else ''}", file=sys.stderr)
+    return analyze(fixed, options)
 
 
 def _collect(paths: Sequence[str]) -> list[Path]:
@@ -162,6 +185,7 @@ def run_check(
     fail_on: str = "error",
     file_checks: bool = True,
     severity_args: Sequence[str] = (),
+    fix: bool = False,
     out: TextIO | None = None,
 ) -> int:
     out = out or sys.stdout
@@ -170,7 +194,7 @@ def run_check(
             file_checks=file_checks, severity_overrides=_parse_overrides(severity_args)
         )
         configs = _collect(paths)
-        results = [check_file(path, options) for path in configs]
+        results = [check_file(path, options, fix=fix) for path in configs]
     except UsageError as error:
         print(f"cerebrium-lsp check: {error}", file=sys.stderr)
         return 2

@@ -48,6 +48,11 @@ def _parser() -> argparse.ArgumentParser:
         help="skip checks that read other files (main.py, Dockerfile, paths.*)",
     )
     check.add_argument(
+        "--fix",
+        action="store_true",
+        help="apply every safe quick fix to the files, then report what is left",
+    )
+    check.add_argument(
         "--severity",
         action="append",
         default=[],
@@ -85,6 +90,7 @@ def _run(args: argparse.Namespace) -> int:
             fail_on=args.fail_on,
             file_checks=not args.no_file_checks,
             severity_args=args.severity,
+            fix=args.fix,
         )
     if args.command == "schema":
         from cerebrium_lsp.schema import render_schema

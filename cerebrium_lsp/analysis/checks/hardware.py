@@ -49,6 +49,9 @@ def check_hardware(ctx: CheckContext, cerebrium: ResolvedTable) -> None:
         return
     choices = compute_choices(hardware)
     _check_compute_list(ctx, hardware, choices)
+    compute_value = value_of(hardware, "compute")
+    if compute_value is not None and not choices:
+        return  # compute is still being typed (or invalid): limits would guess wrong
     known = [c for c in choices if c.spec is not None]
     if is_cpu_only(choices):
         _check_cpu_only(ctx, hardware, choices)

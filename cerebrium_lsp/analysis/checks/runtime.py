@@ -140,7 +140,7 @@ def _check_port(ctx: CheckContext, custom: ResolvedTable) -> None:
             f"The entrypoint listens on port {found.port}, but `port` is not set and defaults to "
             f"{default}: traffic and health checks would go to {default}. Add `port = "
             f"{found.port}`.",
-            data={"port": found.port, "entrypoint_port": found.port},
+            data={"port": default, "entrypoint_port": found.port},
         )
     elif port is not None and port_value is not None and int(port) != found.port:
         ctx.report(

@@ -345,8 +345,8 @@ def check_enum(ctx: CheckContext, spec: KeySpec, text: str, span: Span) -> None:
             ctx.report(
                 "invalid-value",
                 span,
-                f'"{text}" is a legacy GPU type that the platform no longer accepts ({legacy.note}). '
-                f'Use "{legacy.replacement}".',
+                f'"{text}" is a legacy GPU type that the platform no longer accepts: '
+                f'{legacy.note.rstrip(".")}. Use "{legacy.replacement}".',
                 data={"replacement": legacy.replacement},
             )
             return

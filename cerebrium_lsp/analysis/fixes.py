@@ -1,0 +1,560 @@
+"""Quick fixes for diagnostics, as minimal text edits that keep comments and formatting.
+
+Each fix changes only the characters it must (a key name, a value, one line). Removing a
+``key = value`` keeps any comment that stood on or inside it. ``safe`` fixes have one obvious
+outcome and are applied by "fix all" (``source.fixAll`` and ``cerebrium-lsp check --fix``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from cerebrium_lsp.analysis.diagnostics import Diagnostic
+from cerebrium_lsp.analysis.engine import Analysis
+from cerebrium_lsp.analysis.tree import (
+    InlineTable,
+    KeyPart,
+    KeyValue,
+    Scalar,
+    Span,
+    Table,
+)
+from cerebrium_lsp.model import MODEL
+
+_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+# Legacy keys whose value means the same under the new name.
+_VALUE_CARRIES_OVER = {"gpu", "evaluation_interval", "load_balancing", "use_uv"}
+
+
+@dataclass(frozen=True, slots=True)
+class TextEdit:
+    span: Span
+    new_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    title: str
+    edits: tuple[TextEdit, ...]
+    diagnostic: Diagnostic
+    preferred: bool = True
+    safe: bool = True  # applied by "fix all"
+    kind: str = field(default="quickfix")
+
+
+def toml_key(name: str) -> str:
+    return (
+        name
+        if _BARE_KEY.match(name)
+        else '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    )
+
+
+def toml_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+# --- Locating the nodes a diagnostic is about --------------------------------------------------
+
+
+@dataclass(slots=True)
+class Located:
+    kv: KeyValue
+    table: Table  # the [header] (or root) table the entry sits under
+    inline: InlineTable | None = None
+
+
+def _entries(analysis: Analysis) -> Iterator[Located]:
+    for table in analysis.document.parsed.tables:
+        for kv in table.entries:
+            yield Located(kv, table)
+            yield from _inline_entries(kv, table)
+
+
+def _inline_entries(kv: KeyValue, table: Table) -> Iterator[Located]:
+    if isinstance(kv.value, InlineTable):
+        for inner in kv.value.entries:
+            yield Located(inner, table, kv.value)
+            yield from _inline_entries(inner, table)
+
+
+def entry_at(analysis: Analysis, span: Span) -> Located | None:
+    """The ``key = value`` whose key, key component or value is exactly ``span``."""
+    for found in _entries(analysis):
+        kv = found.kv
+        if kv.key.span == span or any(p.span == span for p in kv.key.parts):
+            return found
+        if kv.value is not None and kv.value.span == span:
+            return found
+    return None
+
+
+def header_part_at(analysis: Analysis, span: Span) -> tuple[Table, int] | None:
+    for table in analysis.document.parsed.tables:
+        if table.header is None:
+            continue
+        for index, part in enumerate(table.header.parts):
+            if part.span == span:
+                return table, index
+    return None
+
+
+def _text(analysis: Analysis, span: Span) -> str:
+    return analysis.text[span.start : span.end]
+
+
+def _newline(analysis: Analysis) -> str:
+    return "\r\n" if "\r\n" in analysis.text else "\n"
+
+
+# --- Edit builders -------------------------------------------------------------------------------
+
+
+def remove_entry(analysis: Analysis, kv: KeyValue) -> TextEdit:
+    """Delete a ``key = value`` with its line, keeping comments that stood on or inside it."""
+    index = analysis.index
+    first_line = index.line_of(kv.span.start)
+    last_line = index.line_of(kv.span.end)
+    start = index.line_starts[first_line]
+    end = index.line_end(last_line, include_break=True)
+    before = analysis.text[start : kv.span.start]
+    after = analysis.text[kv.span.end : index.line_end(last_line)]
+    if before.strip() or (after.strip().lstrip(",").strip() and not after.strip().startswith("#")):
+        # Something else shares the line (an inline table): remove the entry and one comma.
+        return TextEdit(_with_comma(analysis.text, kv.span), "")
+    kept = [c.text for c in analysis.document.parsed.comments if start <= c.span.start < end]
+    indent = before[: len(before) - len(before.lstrip())]
+    replacement = "".join(f"{indent}{comment}{_newline(analysis)}" for comment in kept)
+    return TextEdit(Span(start, end), replacement)
+
+
+def _with_comma(text: str, span: Span) -> Span:
+    """Widen an inline-table entry's span over its separating comma, so no stray comma stays."""
+    end = span.end
+    while end < len(text) and text[end] in " \t":
+        end += 1
+    if end < len(text) and text[end] == ",":
+        end += 1
+        while end < len(text) and text[end] in " \t":
+            end += 1
+        return Span(span.start, end)
+    start = span.start
+    while start > 0 and text[start - 1] in " \t":
+        start -= 1
+    if start > 0 and text[start - 1] == ",":
+        return Span(start - 1, span.end)
+    return span
+
+
+def rename_part(part: KeyPart, new_name: str) -> TextEdit:
+    return TextEdit(part.span, toml_key(new_name))
+
+
+def replace_string(analysis: Analysis, span: Span, new_text: str) -> TextEdit:
+    """Replace a string value, keeping its quote style when the new text allows it."""
+    old = _text(analysis, span)
+    if old.startswith("'") and "'" not in new_text and "\n" not in new_text:
+        return TextEdit(span, f"'{new_text}'")
+    return TextEdit(span, toml_string(new_text))
+
+
+def insert_line_after(analysis: Analysis, offset: int, line: str) -> TextEdit:
+    """Insert ``line`` as a new line after the line holding ``offset``."""
+    index = analysis.index
+    line_no = index.line_of(offset)
+    end = index.line_end(line_no, include_break=True)
+    newline = _newline(analysis)
+    if end == len(analysis.text) and not analysis.text.endswith(("\n", "\r")):
+        return TextEdit(Span(end, end), newline + line)
+    return TextEdit(Span(end, end), line + newline)
+
+
+def header_table(analysis: Analysis, path: tuple[str, ...]) -> Table | None:
+    for table in analysis.document.parsed.tables:
+        if table.header is not None and tuple(n.lower() for n in table.header.names) == path:
+            return table
+    return None
+
+
+def add_to_table(analysis: Analysis, path: tuple[str, ...], line: str) -> TextEdit:
+    """Add ``line`` at the end of the ``[path]`` table, creating the table when missing."""
+    table = header_table(analysis, path)
+    newline = _newline(analysis)
+    if table is not None:
+        last = table.entries[-1].span.end if table.entries else table.span.end
+        return insert_line_after(analysis, last, line)
+    end = len(analysis.text)
+    prefix = "" if not analysis.text or analysis.text.endswith(("\n", "\r")) else newline
+    separator = newline if analysis.text.strip() else ""
+    return TextEdit(
+        Span(end, end), f"{prefix}{separator}[{'.'.join(path)}]{newline}{line}{newline}"
+    )
+
+
+# --- The fixes, by diagnostic code --------------------------------------------------------------
+
+
+def fixes_for(
+    analysis: Analysis, diagnostic: Diagnostic, project_dir: Path | None = None
+) -> list[Fix]:
+    """Every quick fix for one diagnostic (possibly none)."""
+    handler = _HANDLERS.get(diagnostic.code)
+    if handler is None:
+        return []
+    return handler(analysis, diagnostic, project_dir)
+
+
+def _replacement(diagnostic: Diagnostic) -> str | None:
+    value = (diagnostic.data or {}).get("replacement")
+    return value if isinstance(value, str) else None
+
+
+def _fix_rename_key(analysis: Analysis, d: Diagnostic, _: Path | None) -> list[Fix]:
+    new_name = _replacement(d)
+    found = entry_at(analysis, d.span)
+    if new_name is None or found is None:
+        return []
+    part = next(p for p in found.kv.key.parts if p.span == d.span)
+    if _sibling_exists(analysis, found, new_name):
+        return []
+    return [Fix(f"Rename `{part.name}` to `{new_name}`", (rename_part(part, new_name),), d)]
+
+
+def _sibling_exists(analysis: Analysis, found: Located, name: str) -> bool:
+    entries = found.inline.entries if found.inline is not None else found.table.entries
+    prefix = found.kv.key.names[:-1]
+    return any(
+        kv.key.names[:-1] == prefix and kv.key.names[-1].lower() == name.lower()
+        for kv in entries
+        if kv is not found.kv
+    )
+
+
+def _fix_rename_table(analysis: Analysis, d: Diagnostic, _: Path | None) -> list[Fix]:
+    new_name = _replacement(d)
+    located = header_part_at(analysis, d.span)
+    if new_name is None or located is None:
+        return []
+    table, index = located
+    assert table.header is not None
+    new_path = (*(n.lower() for n in table.header.names[:index]), new_name)
+    if any(
+        t.header is not None and tuple(n.lower() for n in t.header.names) == new_path
+        for t in analysis.document.parsed.tables
+    ):
+        return []
+    part = table.header.parts[index]
+    return [
+        Fix(
+            f"Rename [{'.'.join(table.header.names)}] to [{'.'.join(new_path)}]",
+            (rename_part(part, new_name),),
+            d,
+        )
+    ]
+
+
+def _fix_replace_value(analysis: Analysis, d: Diagnostic, _: Path | None) -> list[Fix]:
+    """Replace the value at the diagnostic's span with ``data.replacement`` (TOML text)."""
+    new_text = _replacement(d)
+    if new_text is None:
+        return []
+    return [Fix(f"Replace with {new_text}", (TextEdit(d.span, new_text),), d)]
+
+
+def _fix_enum(analysis: Analysis, d: Diagnostic, _: Path | None) -> list[Fix]:
+    new_value = _replacement(d)
+    if new_value is None:
+        return []
+    old = _text(analysis, d.span)
+    edit = (
+        replace_string(analysis, d.span, new_value)
+        if old[:1] in ("'", '"')
+        else TextEdit(d.span, new_value)
+    )
+    return [Fix(f'Change to "{new_value}"', (edit,), d)]
+
+
+def _fix_python_version(analysis: Analysis, d: Diagnostic, _: Path | None) -> list[Fix]:
+    new_value = _replacement(d)
+    if new_value is None:
+        return []
+    return [
+        Fix(
+            f'Use Python "{new_value}"',
+            (replace_string(analysis, d.span, new_value),),
+            d,
+            safe=False,
+        )
+    ]
+
+
+def _fix_legacy_key(analysis: Analysis, d: Diagnostic, _: Path | None) -> list[Fix]:
+    found = entry_at(analysis, d.span)
+    if found is None:
+        return []
+    kv = found.kv
+    name = kv.key.names[-1]
+    removal = Fix(
+        f"Remove the legacy key `{name}`",
+        (remove_entry(analysis, kv),),
+        d,
+        preferred=False,
+        safe=False,
+    )
+    target = (d.data or {}).get("replacement")
+    if not isinstance(target, list) or name.lower() not in _VALUE_CARRIES_OVER or kv.value is None:
+        return [removal]
+    new_path = tuple(str(p) for p in target)
+    table_path = tuple(n.lower() for n in found.table.header.names) if found.table.header else ()
+    table_path = (*table_path, *(n.lower() for n in kv.key.names[:-1]))
+    if new_path[:-1] == table_path:
+        if _sibling_exists(analysis, found, new_path[-1]):
+            return [removal]
+        part = next(p for p in kv.key.parts if p.span == d.span)
+        edits = [rename_part(part, new_path[-1])]
+        if name.lower() == "gpu":
+            # The old GPU names are gone too: migrate the value, or do not offer the rename.
+            compute = _current_compute(analysis, kv)
+            if compute is None:
+                return [removal]
+            if compute != _text(analysis, kv.value.span).strip("\"'"):
+                edits.append(replace_string(analysis, kv.value.span, compute))
+        title = f"Rename `{name}` to `{new_path[-1]}`"
+        return [Fix(title, tuple(edits), d), removal]
+    # Moved to another table: remove here, add there (unless it is already set there).
+    destination = header_table(analysis, new_path[:-1])
+    if destination is not None and any(
+        e.key.names[-1].lower() == new_path[-1] for e in destination.entries
+    ):
+        return [removal]
+    value_text = _text(analysis, kv.value.span)
+    move = (
+        remove_entry(analysis, kv),
+        add_to_table(analysis, new_path[:-1], f"{new_path[-1]} = {value_text}"),
+    )
+    return [Fix(f"Move `{name}` to [{'.'.join(new_path[:-1])}]", move, d), removal]
+
+
+def _current_compute(analysis: Analysis, kv: KeyValue) -> str | None:
+    """A current compute id for a legacy ``gpu`` value (itself, its replacement, or None)."""
+    value = kv.value
+    if not isinstance(value, Scalar) or not isinstance(value.value, str):
+        return None
+    text = value.value
+    if MODEL.compute_type(text) is not None:
+        return text
+    legacy = next((c for c in MODEL.legacy_compute if c.id.lower() == text.lower()), None)
+    return legacy.replacement if legacy is not None else None
+
+
+def _fix_legacy_table(analysis: Analysis, d: Diagnostic, _: Path | None) -> list[Fix]:
+    target = (d.data or {}).get("replacement")
+    located = header_part_at(analysis, d.span)
+    if not isinstance(target, list) or located is None:
+        return []
+    table, index = located
+    assert table.header is not None
+    old_prefix = tuple(n.lower() for n in table.header.names[: index + 1])
+    new_prefix = tuple(str(p) for p in target)
+    if len(new_prefix) != len(old_prefix) or new_prefix[:-1] != old_prefix[:-1]:
+        return []
+    edits = []
+    for other in analysis.document.parsed.tables:
+        if other.header is None:
+            continue
+        names = tuple(n.lower() for n in other.header.names)
+        if names[: len(old_prefix)] != old_prefix:
+            continue
+        new_names = (*new_prefix, *names[len(old_prefix) :])
+        if header_table(analysis, new_names) is not None:
+            return []
+        edits.append(rename_part(other.header.parts[index], new_prefix[-1]))
+    return [Fix(f"Rename [{'.'.join(old_prefix)}…] to [{'.'.join(new_prefix)}…]", tuple(edits), d)]
+
+
+def _fix_duplicate_key(analysis: Analysis, d: Diagnostic, _: Path | None) -> list[Fix]:
+    found = entry_at(analysis, d.span)
+    if found is None:
+        return []
+    kv = found.kv
+    fixes = []
+    name = kv.key.names[-1]
+    if name.lower() == "healthcheck_endpoint" and not _sibling_exists(
+        analysis, found, "readycheck_endpoint"
+    ):
+        part = kv.key.parts[-1]
+        fixes.append(
+            Fix(
+                "Rename the second `healthcheck_endpoint` to `readycheck_endpoint`",
+                (rename_part(part, "readycheck_endpoint"),),
+                d,
+                safe=False,
+            )
+        )
+    fixes.append(
+        Fix(
+            f"Remove this second `{name}`",
+            (remove_entry(analysis, kv),),
+            d,
+            preferred=not fixes,
+            safe=False,
+        )
+    )
+    return fixes
+
+
+def _fix_port_mismatch(analysis: Analysis, d: Diagnostic, _: Path | None) -> list[Fix]:
+    data = d.data or {}
+    port, entry_port = data.get("port"), data.get("entrypoint_port")
+    if not isinstance(entry_port, int):
+        return []
+    fixes = []
+    custom = ("cerebrium", "runtime", "custom")
+    port_kv = next(
+        (
+            f.kv
+            for f in _entries(analysis)
+            if f.table.header is not None
+            and tuple(n.lower() for n in f.table.header.names) == custom
+            and f.kv.key.names[-1].lower() == "port"
+        ),
+        None,
+    )
+    if port_kv is not None and port_kv.value is not None:
+        set_port = TextEdit(port_kv.value.span, str(entry_port))
+    else:
+        entry_kv = entry_at(analysis, d.span)
+        anchor = entry_kv.kv.span.end if entry_kv else d.span.end
+        set_port = insert_line_after(analysis, anchor, f"port = {entry_port}")
+    fixes.append(Fix(f"Set `port` to {entry_port} (the entrypoint's port)", (set_port,), d))
+    if isinstance(port, int) and _text(analysis, d.span) == str(entry_port):
+        fixes.append(
+            Fix(
+                f"Make the entrypoint listen on {port} (`port`)",
+                (TextEdit(d.span, str(port)),),
+                d,
+                preferred=False,
+                safe=False,
+            )
+        )
+    return fixes
+
+
+def _fix_missing_name(analysis: Analysis, d: Diagnostic, project_dir: Path | None) -> list[Fix]:
+    name = _app_name(project_dir)
+    found = entry_at(analysis, d.span)
+    if found is not None and found.kv.value is not None:
+        return [
+            Fix(f'Name the app "{name}"', (replace_string(analysis, found.kv.value.span, name),), d)
+        ]
+    deployment = header_table(analysis, ("cerebrium", "deployment"))
+    line = f"name = {toml_string(name)}"
+    if deployment is not None:
+        edit = insert_line_after(analysis, deployment.span.end, line)
+    else:
+        first = next((t for t in analysis.document.parsed.tables if t.header is not None), None)
+        newline = _newline(analysis)
+        at = first.span.start if first is not None else len(analysis.text)
+        block = f"[cerebrium.deployment]{newline}{line}{newline}{newline}"
+        edit = TextEdit(Span(at, at), block)
+    return [Fix(f'Add deployment.name = "{name}"', (edit,), d)]
+
+
+def _app_name(project_dir: Path | None) -> str:
+    raw = project_dir.name if project_dir is not None else ""
+    cleaned = re.sub(r"[^a-z0-9-]+", "-", raw.lower()).strip("-")
+    return cleaned[:30] or "my-app"
+
+
+def _fix_gpu_count_ignored(analysis: Analysis, d: Diagnostic, _: Path | None) -> list[Fix]:
+    found = entry_at(analysis, d.span)
+    if found is None:
+        return []
+    return [Fix("Remove `gpu_count`", (remove_entry(analysis, found.kv),), d, safe=False)]
+
+
+_HANDLERS = {
+    "unknown-key": _fix_rename_key,
+    "key-case": _fix_rename_key,
+    "unknown-table": _fix_rename_table,
+    "missing-prefix": lambda a, d, p: _fix_prefix(a, d),
+    "invalid-value": _fix_enum,
+    "python-version": _fix_python_version,
+    "python-version-float": _fix_replace_value,
+    "type-coerced": _fix_replace_value,
+    "type-mismatch": _fix_replace_value,
+    "string-for-list": _fix_replace_value,
+    "version-spec": _fix_replace_value,
+    "dotted-package-name": _fix_replace_value,
+    "endpoint-path": _fix_replace_value,
+    "entrypoint-string": _fix_replace_value,
+    "gpu-count": _fix_replace_value,
+    "cpu-limit": _fix_replace_value,
+    "memory-limit": _fix_replace_value,
+    "scaling-metric": _fix_replace_value,
+    "legacy-key": _fix_legacy_key,
+    "legacy-table": _fix_legacy_table,
+    "duplicate-key": _fix_duplicate_key,
+    "port-mismatch": _fix_port_mismatch,
+    "missing-name": _fix_missing_name,
+    "gpu-count-ignored": _fix_gpu_count_ignored,
+}
+
+
+def _fix_prefix(analysis: Analysis, d: Diagnostic) -> list[Fix]:
+    new_name = _replacement(d)
+    located = header_part_at(analysis, d.span)
+    if new_name is None or located is None:
+        return []
+    table, index = located
+    if index != 0 or table.header is None:
+        return []
+    part = table.header.parts[0]
+    return [
+        Fix(
+            f"Move under [cerebrium]: [{new_name}]",
+            (TextEdit(part.span, f"cerebrium.{toml_key(part.name.lower())}"),),
+            d,
+        )
+    ]
+
+
+# --- Applying fixes ------------------------------------------------------------------------------
+
+
+def apply_edits(text: str, edits: list[TextEdit] | tuple[TextEdit, ...]) -> str:
+    """Apply non-overlapping edits (in any order) to ``text``."""
+    result = text
+    for edit in sorted(edits, key=lambda e: (e.span.start, e.span.end), reverse=True):
+        result = result[: edit.span.start] + edit.new_text + result[edit.span.end :]
+    return result
+
+
+def safe_fixes(analysis: Analysis, project_dir: Path | None = None) -> list[Fix]:
+    """One preferred safe fix per diagnostic, skipping any whose edits overlap an earlier one."""
+    chosen: list[Fix] = []
+    taken: list[Span] = []
+    for diagnostic in analysis.diagnostics:
+        for fix in fixes_for(analysis, diagnostic, project_dir):
+            if not (fix.safe and fix.preferred):
+                continue
+            if any(_overlaps(e.span, t) for e in fix.edits for t in taken):
+                continue
+            chosen.append(fix)
+            taken.extend(e.span for e in fix.edits)
+            break
+    return chosen
+
+
+def _overlaps(a: Span, b: Span) -> bool:
+    if a.start == a.end or b.start == b.end:
+        return a.start == b.start or (b.start < a.start < b.end) or (a.start < b.start < a.end)
+    return a.start < b.end and b.start < a.end
+
+
+def fix_all_text(analysis: Analysis, project_dir: Path | None = None) -> str:
+    edits = [e for fix in safe_fixes(analysis, project_dir) for e in fix.edits]
+    return apply_edits(analysis.text, edits)

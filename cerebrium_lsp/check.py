@@ -98,9 +98,7 @@ def check_file(path: Path, options: AnalysisOptions, *, fix: bool = False) -> Fi
     return FileResult(path, analysis, diagnostics)
 
 
-def _fix_on_disk(
-    path: Path, data: bytes, analysis: Analysis, options: AnalysisOptions
-) -> Analysis:
+def _fix_on_disk(path: Path, data: bytes, analysis: Analysis, options: AnalysisOptions) -> Analysis:
     """Apply every safe fix, write the file back (keeping a BOM), and analyse the result."""
     from cerebrium_lsp.analysis.fixes import fix_all_text, safe_fixes
 

@@ -60,6 +60,25 @@ def _parser() -> argparse.ArgumentParser:
         help="override a diagnostic's severity (error, warning, information, hint, off)",
     )
 
+    plan = commands.add_parser(
+        "plan",
+        help="print the container build plan a cerebrium.toml produces",
+        description="Show the image-build stages, runtime, hardware and cost a cerebrium.toml "
+        "produces, or (with --diff) which stages an edit re-runs.",
+    )
+    plan.add_argument("file", nargs="?", default="cerebrium.toml", metavar="FILE")
+    plan.add_argument(
+        "--format",
+        choices=("markdown", "json", "dockerfile"),
+        default="markdown",
+        help="markdown (default), json, or a Dockerfile that approximates the build locally",
+    )
+    plan.add_argument(
+        "--diff",
+        metavar="REV",
+        help="compare with the file at git revision REV and print the rebuild impact",
+    )
+
     schema = commands.add_parser("schema", help="print the JSON Schema generated from the model")
     schema.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of stdout")
     return parser
@@ -92,6 +111,10 @@ def _run(args: argparse.Namespace) -> int:
             severity_args=args.severity,
             fix=args.fix,
         )
+    if args.command == "plan":
+        from cerebrium_lsp.plan import run_plan
+
+        return run_plan(args.file, args.format, args.diff)
     if args.command == "schema":
         from cerebrium_lsp.schema import render_schema
 

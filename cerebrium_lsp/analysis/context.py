@@ -128,12 +128,16 @@ def _statement_start(section: Table, offset: int, line_start: int) -> tuple[int,
     if last is None or last.value is None:
         return line_start, False
     value = last.value
-    if isinstance(value, Array) and value.span.start < offset:
-        if not value.closed or offset < value.span.end:
+    if isinstance(value, Array):
+        if value.span.start < offset and (not value.closed or offset < value.span.end):
             return last.span.start, False
-    elif isinstance(value, Scalar) and value.style in ("ml-basic", "ml-literal"):
-        if value.span.start < offset and (not value.terminated or offset < value.span.end):
-            return line_start, True
+    elif (
+        isinstance(value, Scalar)
+        and value.style in ("ml-basic", "ml-literal")
+        and value.span.start < offset
+        and (not value.terminated or offset < value.span.end)
+    ):
+        return line_start, True
     return line_start, False
 
 
@@ -173,7 +177,7 @@ class _Scan:
     comment_return: int = _KEY_START
 
 
-def _scan(text: str, start: int, end: int) -> _Scan:  # noqa: C901 - one state machine
+def _scan(text: str, start: int, end: int) -> _Scan:
     s = _Scan()
     i = start
     while i < end:
@@ -381,7 +385,7 @@ def cursor_context(parsed: ParsedDocument, offset: int) -> CursorContext:
         return _header_context(text, offset, line_end, s, spath)
 
     if phase in (_KEY_START, _KEY, _KEY_DOT, _KEY_QUOTED):
-        return _key_context(parsed, offset, line_end, s, section, spath)
+        return _key_context(text, offset, line_end, s, spath)
 
     if phase in (_VALUE_START, _STRING, _BARE) and s.key_path:
         return _value_context(text, offset, line_end, s, spath)
@@ -425,14 +429,12 @@ def _word_end(text: str, offset: int, line_end: int, chars: frozenset[str]) -> i
 
 
 def _key_context(
-    parsed: ParsedDocument,
+    text: str,
     offset: int,
     line_end: int,
     s: _Scan,
-    section: Table,
     spath: tuple[str, ...],
 ) -> CursorContext:
-    text = parsed.text
     base = s.frames[-1].key_path if s.frames else ()
     if s.frames and s.frames[-1].kind != "inline":
         return CursorContext("none", offset, spath, spath)
@@ -679,9 +681,7 @@ def resolved_entry(root: ResolvedTable, path: tuple[str, ...]) -> ResolvedEntry 
     return None
 
 
-def _children(
-    table: ResolvedTable, name: str
-) -> list[ResolvedEntry | ResolvedTable | TableArray]:
+def _children(table: ResolvedTable, name: str) -> list[ResolvedEntry | ResolvedTable | TableArray]:
     """The children named ``name`` case-insensitively, the exact spelling first."""
     exact = table.children.get(name)
     lowered = name.lower()

@@ -43,7 +43,13 @@ def text_of(marked: str, span: Span) -> str:
         ("[ cerebrium.h|  ]", "cerebrium.h", "cerebrium.h", True, False),
         ("[cere|  # comment", "cere", "cere", False, False),
         ("[[cerebrium.x|", "cerebrium.x", "cerebrium.x", False, True),
-        ('[cerebrium.deployment]\nname = "x"\n\n[cerebrium.|', "cerebrium.", "cerebrium.", False, False),
+        (
+            '[cerebrium.deployment]\nname = "x"\n\n[cerebrium.|',
+            "cerebrium.",
+            "cerebrium.",
+            False,
+            False,
+        ),
         ("name = = broken\n[cer|\n[cerebrium.hardware]\ncpu = 2\n", "cer", "cer", False, False),
         ("  [cerebrium.s|", "cerebrium.s", "cerebrium.s", False, False),
         ('include = [\n  "a",\n[cerebrium.run|', "cerebrium.run", "cerebrium.run", False, False),
@@ -94,6 +100,8 @@ def test_after_closed_header_is_none() -> None:
         ("[cerebrium.hardware]\n= junk = [\n|", HW, "", ""),
         ("|", (), "", ""),
         ("[cerebrium.hardware]\ncpu = 2 # c\n|", HW, "", ""),
+        ("[cerebrium.hardware\ncomp|", HW, "comp", "comp"),  # header missing its ]
+        ("[cerebrium.hardware]\ncompute = { |", (*HW, "compute"), "", ""),
     ],
 )
 def test_key(marked: str, table: tuple[str, ...], prefix: str, replaced: str) -> None:
@@ -354,7 +362,9 @@ def test_node_nothing() -> None:
 
 
 def test_resolved_lookups_are_case_insensitive() -> None:
-    doc = load_toml('[Cerebrium.Hardware]\nPROVIDER = "aws"\n[cerebrium]\nscaling.min_replicas = 1\n')
+    doc = load_toml(
+        '[Cerebrium.Hardware]\nPROVIDER = "aws"\n[cerebrium]\nscaling.min_replicas = 1\n'
+    )
     table = resolved_table(doc.root, HW)
     assert table is not None
     assert present_names(table) == frozenset({"provider"})

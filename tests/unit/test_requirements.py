@@ -89,7 +89,12 @@ def test_rendering_note(name: str, value: object, manager: str, fragment: str) -
 
 @pytest.mark.parametrize(
     ("name", "value", "manager"),
-    [("pkg", ">=1", "pip"), ("pkg", "latest", "apt"), ("curl", "=7.88", "apt"), ("np", "1", "conda")],
+    [
+        ("pkg", ">=1", "pip"),
+        ("pkg", "latest", "apt"),
+        ("curl", "=7.88", "apt"),
+        ("np", "1", "conda"),
+    ],
 )
 def test_rendering_note_none(name: str, value: object, manager: str) -> None:
     assert rendering_note(name, value, manager) is None  # type: ignore[arg-type]

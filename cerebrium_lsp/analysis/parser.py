@@ -10,17 +10,26 @@ when a line that looks like ``key =`` or ``[header]`` begins is closed there, so
 
 Scalars are decoded by the stdlib ``tomllib`` (one cached call per distinct raw text), so escape,
 number and date rules are exactly TOML's; this module only finds where each value starts and ends.
-Table semantics (duplicates, redefinitions) are :mod:`cerebrium_lsp.analysis.resolve`'s job.
+The two exceptions have nothing to decode: a string without escapes is its own text, and a plain
+decimal integer is ``int(text)``. Table semantics (duplicates, redefinitions) are
+:mod:`cerebrium_lsp.analysis.resolve`'s job.
+
+Speed: most lines of a real config (``key = "value"``, ``[table]``, comments, one-line arrays)
+are matched whole by one regex (``_FAST_LINE``) and turned into nodes directly; the general
+parser, which handles everything, builds the same tree for them (a test checks this).
 """
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, time
 from functools import lru_cache
-from typing import NamedTuple
+from typing import Literal, NamedTuple
 
 from cerebrium_lsp.analysis.tree import (
     Array,
@@ -39,7 +48,7 @@ from cerebrium_lsp.analysis.tree import (
     Value,
 )
 
-__all__ = ["MAX_DEPTH", "parse", "tomllib_error_position"]
+__all__ = ["MAX_DEPTH", "gc_paused", "parse", "quote_source", "tomllib_error_position"]
 
 # Arrays and inline tables nested deeper than this are reported and skipped, which keeps the
 # recursive descent far from Python's recursion limit on hostile input.
@@ -71,17 +80,40 @@ _HEADER_LINE = re.compile(
 # Brackets outside strings and comments, to skip a value nested deeper than MAX_DEPTH.
 _NESTING_TOKEN = re.compile(r"""\"(?:[^"\\\r\n]|\\.)*\"|'[^'\r\n]*'|#[^\r\n]*|[\[\]{}]""")
 
-# Characters TOML forbids in comments and strings (tab is allowed); lone surrogates stand for
-# bytes that were not UTF-8, or for broken UTF-16 from the client.
-_BAD_COMMENT_CHAR = re.compile("[\x00-\x08\x0a-\x1f\x7f\ud800-\udfff]")
+# Characters TOML forbids in comments and single-line strings (tab is allowed); lone surrogates
+# stand for bytes that were not UTF-8, or for broken UTF-16 from the client.
+_FORBIDDEN = "\x00-\x08\x0a-\x1f\x7f\ud800-\udfff"
+_BAD_COMMENT_CHAR = re.compile(f"[{_FORBIDDEN}]")
 _BAD_LINE_STRING_CHAR = _BAD_COMMENT_CHAR
 _BAD_ML_STRING_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]|\r(?!\n)")
 
+# A whole line that needs none of the general parser: ``key = value`` (group 1: a dotted bare key
+# or one quoted key without escapes; group 2: the ``=``) whose value is a string without escapes
+# (group 3), a number, boolean or date (group 4), a one-line array of those (group 5) or an inline
+# table of ``bare_key = one of those`` (group 6); a ``[table]`` header (group 7); or nothing; each
+# with an optional comment (group 8) and the line break. Most lines of a real config match: one
+# regex match per line keeps large documents fast.
+_PLAIN_STRING = rf"\"[^\"\\{_FORBIDDEN}]*\"|'[^'{_FORBIDDEN}]*'"  # a string without escapes
+_FAST_BARE_KEY = r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*"
+_FAST_ITEM = rf"(?:{_PLAIN_STRING}|[0-9A-Za-z_+\-.:]+)"
+_FAST_ENTRY = rf"[A-Za-z0-9_-]+[ \t]*=[ \t]*{_FAST_ITEM}"
+_FAST_LINE = re.compile(
+    rf"[ \t]*(?:({_FAST_BARE_KEY}|{_PLAIN_STRING})[ \t]*(=)[ \t]*"
+    rf"(?:({_PLAIN_STRING})|([0-9A-Za-z_+\-.:]+)"
+    rf"|(\[[ \t]*(?:{_FAST_ITEM}[ \t]*(?:,[ \t]*{_FAST_ITEM}[ \t]*)*+,?[ \t]*)?\])"
+    rf"|(\{{[ \t]*(?:{_FAST_ENTRY}[ \t]*(?:,[ \t]*{_FAST_ENTRY}[ \t]*)*+)?\}}))"
+    rf"|\[({_FAST_BARE_KEY})\])?"
+    rf"[ \t]*(#[^{_FORBIDDEN}]*)?(?:\r?\n|\Z)"
+)
+_FAST_ITEMS = re.compile(rf"({_PLAIN_STRING})|[0-9A-Za-z_+\-.:]+")
+_FAST_ENTRIES = re.compile(
+    rf"([A-Za-z0-9_-]+)[ \t]*(=)[ \t]*(?:({_PLAIN_STRING})|([0-9A-Za-z_+\-.:]+))"
+)
+_NOTHING_TO_DECODE = re.compile(_PLAIN_STRING)
+_PLAIN_INTEGER = re.compile(r"[+-]?(?:0|[1-9][0-9]{0,17})")
 _TOMLLIB_AT = re.compile(r"(.*) \(at line (\d+), column (\d+)\)$", re.DOTALL)
 _TOMLLIB_AT_END = re.compile(r" \(at end of document\)$")
 _DATE_LIKE = re.compile(r"[0-9]+-[0-9]+-|[0-9]+:[0-9]")
-
-_Container = Array | InlineTable
 
 
 class _Decoded(NamedTuple):
@@ -93,7 +125,21 @@ class _Decoded(NamedTuple):
 
 def parse(text: str) -> ParsedDocument:
     """Parse ``text`` into a syntax tree with every syntax error recorded. Never raises."""
-    return _Parser(text).document()
+    with gc_paused():
+        return _Parser(text).document()
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector. A large document allocates millions of tree objects
+    (and no cycles); the collector's repeated passes over them would double the parse time."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class _Parser:
@@ -119,21 +165,75 @@ class _Parser:
 
     def document(self) -> ParsedDocument:
         text, n = self.text, self.n
-        if text.startswith("\ufeff"):
-            self.pos = 1  # a UTF-8 byte order mark is not content
-        while True:
-            self.pos = _WS.match(text, self.pos).end()  # type: ignore[union-attr]
-            if self.pos >= n:
-                break
-            c = text[self.pos]
-            if c == "\n" or c == "\r":
-                self.newline()
-            elif c == "#":
-                self.comment()
-            else:
-                self.statement(c)
+        pos = 1 if text.startswith("\ufeff") else 0  # a UTF-8 byte order mark is not content
+        fast_line = _FAST_LINE.match
+        while pos < n:
+            line = fast_line(text, pos)
+            if line is None:
+                self.pos = pos
+                self.slow_line()
+                pos = self.pos
+                continue
+            key, _, _, _, _, _, table, comment = line.groups()
+            if key is not None:
+                self.table.entries.append(self.fast_key_value(line))
+            elif table is not None:
+                self.fast_header(line, table)
+            if comment is not None:
+                start = line.start(8)
+                self.comments.append(Comment(Span(start, start + len(comment)), comment))
+            pos = line.end()
         self.table.body_end = n
         return ParsedDocument(text, self.tables, self.comments, self.errors)
+
+    def slow_line(self) -> None:
+        """Parse from ``pos`` up to the next line break (or past it, for a multi-line value)."""
+        self.skip_ws()
+        if self.pos >= self.n:
+            return
+        c = self.text[self.pos]
+        if c == "\n" or c == "\r":
+            self.newline()
+        elif c == "#":
+            self.comment()
+        else:
+            self.statement(c)
+
+    def fast_key_value(self, match: re.Match[str]) -> KeyValue:
+        """``key = value`` matched by ``_FAST_LINE`` or ``_FAST_ENTRIES`` (same groups 1-4)."""
+        key, plain_string, bare_value = match.group(1, 3, 4)
+        value: Value
+        if plain_string is not None:
+            value = _plain_string(plain_string, match.start(3))
+        elif bare_value is not None:
+            value = self.scalar(match.start(4), bare_value, None)
+        elif match.group(5) is not None:
+            value = self.fast_array(match.start(5), match.end(5))
+        else:
+            value = self.fast_inline_table(match.start(6), match.end(6))
+        start = match.start(1)
+        return KeyValue(_fast_key(key, start), value, Span(start, value.span.end), match.start(2))
+
+    def fast_array(self, start: int, end: int) -> Array:
+        """A one-line array of plain strings, numbers, booleans and dates."""
+        items: list[Value] = []
+        for item in _FAST_ITEMS.finditer(self.text, start + 1, end - 1):
+            if item.group(1) is not None:
+                items.append(_plain_string(item.group(), item.start()))
+            else:
+                items.append(self.scalar(item.start(), item.group(), None))
+        return Array(items, Span(start, end))
+
+    def fast_inline_table(self, start: int, end: int) -> InlineTable:
+        """A one-line inline table whose entries are ``bare_key = `` a plain value."""
+        entries = _FAST_ENTRIES.finditer(self.text, start + 1, end - 1)
+        return InlineTable([self.fast_key_value(entry) for entry in entries], Span(start, end))
+
+    def fast_header(self, line: re.Match[str], name: str) -> None:
+        """A whole line ``[a.b]`` already matched by ``_FAST_LINE``."""
+        start = line.start(7)
+        span = Span(start - 1, start + len(name) + 1)
+        self.open_table("table", _fast_key(name, start), span, True)
 
     def statement(self, first: str) -> None:
         errors_before = len(self.errors)
@@ -180,11 +280,16 @@ class _Parser:
                 kind = "array-of-tables header" if is_array else "table header"
                 self.error(f"{kind} is missing its closing '{closer}'", Span(start, key.span.end))
             else:
-                name = _show(text[key.span.start : key.span.end])
+                name = quote_source(text[key.span.start : key.span.end])
                 self.expected(f"'{closer}' after table name {name}", key.span)
-        self.table.body_end = start
         end = self.pos if closed else max(key.span.end, start + len(opener))
-        table = Table("array" if is_array else "table", key, Span(start, end), closed=closed)
+        self.open_table("array" if is_array else "table", key, Span(start, end), closed)
+
+    def open_table(
+        self, kind: Literal["table", "array"], key: Key, span: Span, closed: bool
+    ) -> None:
+        self.table.body_end = span.start
+        table = Table(kind, key, span, closed=closed)
         self.tables.append(table)
         self.table = table
 
@@ -199,7 +304,7 @@ class _Parser:
             return KeyValue(key, None, key.span, None)
         self.skip_ws()
         if not self.text.startswith("=", self.pos):
-            name = _show(self.text[key.span.start : key.span.end])
+            name = quote_source(self.text[key.span.start : key.span.end])
             self.expected(f"'=' after key {name}", key.span)
             return KeyValue(key, None, key.span, None)
         eq = self.pos
@@ -218,10 +323,7 @@ class _Parser:
             part = self.key_part()
             if part is None:
                 if len(self.errors) == errors_before:  # key_part reports its own failures
-                    if parts:
-                        self.expected("a key after '.'", Span(self.pos - 1, self.pos))
-                    else:
-                        self.expected(what, fallback)
+                    self.expected(what, fallback)
                 if not parts:
                     return None, False
                 return Key(parts, Span(start, parts[-1].span.end)), False
@@ -230,6 +332,8 @@ class _Parser:
             if dot is None:
                 return Key(parts, Span(start, part.span.end)), True
             self.pos = dot.end()
+            at = self.text.index(".", dot.start())
+            what, fallback = "a key after '.'", Span(at, at + 1)
 
     def key_part(self) -> KeyPart | None:
         text, pos = self.text, self.pos
@@ -332,6 +436,7 @@ class _Parser:
         message = f"value nested too deeply: more than {MAX_DEPTH} levels of arrays/inline tables"
         self.error(message, Span(start, start + 1))
         self.pos = end
+        self.recoveries += 1  # enclosing containers may have lost their closers to the skip
         return Scalar("invalid", None, Span(start, end), text[start:end])
 
     def array(self, depth: int) -> Array:
@@ -511,13 +616,34 @@ class _Parser:
             return "a comment", Span(pos, self.line_end(pos))
         word = _WORD.match(text, pos)
         if word is not None:
-            return _show(word.group()), Span(pos, word.end())
+            return quote_source(word.group()), Span(pos, word.end())
         if not c.isprintable() or c.isspace():
             return _describe_char(c), Span(pos, pos + 1)
-        return _show(c), Span(pos, pos + 1)
+        return quote_source(c), Span(pos, pos + 1)
 
 
 # --- helpers without parser state ---------------------------------------------------------------
+
+
+def _plain_string(raw: str, start: int) -> Scalar:
+    """A string without escapes or forbidden characters: its text is its value."""
+    style: StringStyle = "basic" if raw[0] == '"' else "literal"
+    return Scalar("string", raw[1:-1], Span(start, start + len(raw)), raw, style)
+
+
+def _fast_key(key: str, start: int) -> Key:
+    """The key at ``start`` written as one quoted key without escapes, or as bare keys joined
+    by dots without spaces (``a.b.c``)."""
+    span = Span(start, start + len(key))
+    if key[0] == '"' or key[0] == "'":
+        return Key([KeyPart(key[1:-1], span, True)], span)
+    if "." not in key:
+        return Key([KeyPart(key, span, False)], span)
+    parts = []
+    for name in key.split("."):
+        parts.append(KeyPart(name, Span(start, start + len(name)), False))
+        start += len(name) + 1
+    return Key(parts, span)
 
 
 def _looks_like_statement(text: str, pos: int) -> bool:
@@ -537,9 +663,22 @@ def _is_value(raw: str) -> bool:
     return True
 
 
-@lru_cache(maxsize=16384)
 def _decode(raw: str) -> _Decoded:
-    """Decode one scalar's source text with tomllib, or say precisely why it is invalid."""
+    """The value of one scalar's source text, or precisely why it is invalid.
+
+    Strings without escapes and plain decimal integers have nothing TOML-specific to decode
+    (the text itself, ``int(text)``), which keeps a large document with many distinct values
+    fast; everything else goes through tomllib, cached for the short texts that repeat."""
+    if _NOTHING_TO_DECODE.fullmatch(raw):
+        return _Decoded("string", raw[1:-1], None)
+    if _PLAIN_INTEGER.fullmatch(raw):
+        return _Decoded("integer", int(raw), None)
+    if len(raw) <= 200:
+        return _decode_with_tomllib_cached(raw)
+    return _decode_with_tomllib(raw)
+
+
+def _decode_with_tomllib(raw: str) -> _Decoded:
     is_string = raw[0] in "\"'"
     if is_string:
         bad = _bad_string_char(raw)
@@ -554,6 +693,9 @@ def _decode(raw: str) -> _Decoded:
             return _Decoded("invalid", None, _string_problem(raw, detail, offset))
         return _Decoded("invalid", None, (_bare_value_message(raw), 0, len(raw)))
     return _Decoded(_kind_of(value), value, None)
+
+
+_decode_with_tomllib_cached = lru_cache(maxsize=16384)(_decode_with_tomllib)
 
 
 def tomllib_error_position(source: str, message: str) -> tuple[str, int | None]:
@@ -594,7 +736,7 @@ def _string_problem(raw: str, detail: str, offset: int | None) -> tuple[str, int
     if start == -1:
         return f"invalid string: {detail[:1].lower()}{detail[1:]}", 0, len(raw)
     end = max(end, start + 2)
-    escape = _show(raw[start:end])
+    escape = quote_source(raw[start:end])
     if detail.startswith("Unescaped"):
         hint = 'valid escapes are \\b \\t \\n \\f \\r \\" \\\\ \\uXXXX and \\UXXXXXXXX'
     elif detail.startswith("Invalid hex"):
@@ -625,7 +767,7 @@ def _kind_of(value: object) -> ScalarKind:
 def _bare_value_message(raw: str) -> str:
     """Why a number, boolean, date or bare word does not decode (tomllib only says where it
     stopped reading, which is no help here)."""
-    shown = _show(raw)
+    shown = quote_source(raw)
     if raw.lower() in ("true", "false"):
         return f"invalid value {shown}: booleans are written in lower case, true or false"
     if raw[0].isalpha() and raw not in ("inf", "nan"):
@@ -682,7 +824,7 @@ def _describe_char(ch: str) -> str:
     return f"character {code}"
 
 
-def _show(text: str) -> str:
+def quote_source(text: str) -> str:
     """Quote a piece of source for a message, shortened when long."""
     if len(text) > 40:
         text = text[:39] + "…"

@@ -21,9 +21,11 @@ error; it is kept as an entry so completion can see it, but never reported as a 
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Literal
 
+from cerebrium_lsp.analysis.parser import quote_source
 from cerebrium_lsp.analysis.tree import (
     Array,
     InlineTable,
@@ -61,11 +63,7 @@ def resolve(parsed: ParsedDocument) -> tuple[ResolvedTable, list[SyntaxProblem]]
 
 def resolve_inline_table(inline: InlineTable, path: tuple[str, ...] = ()) -> ResolvedTable:
     """The table an inline table defines (errors ignored: :func:`resolve` reports them)."""
-    table = ResolvedTable(path, "inline", None, inline=inline)
-    resolver = _Resolver()
-    for kv in inline.entries:
-        resolver.add_key_value(table, kv)
-    return table
+    return _Resolver().inline_table(path, None, inline)
 
 
 class _Resolver:
@@ -158,7 +156,7 @@ class _Resolver:
     def add_key_value(self, table: ResolvedTable, kv: KeyValue) -> None:
         """Add ``kv`` to ``table``, creating the tables its dotted key names."""
         quiet = kv.value is None  # a half-typed key: keep it, never report it as a conflict
-        what = f"key {_show(_dotted(kv.key.names))}"
+        what = f"key {quote_source(_dotted(kv.key.names))}"
         for part in kv.key.parts[:-1]:
             child = _child(table, part.name)
             if child is None:
@@ -186,21 +184,24 @@ class _Resolver:
     def new_entry(self, table: ResolvedTable, part: KeyPart, kv: KeyValue) -> _Child:
         value = kv.value
         if isinstance(value, InlineTable):
-            inline = ResolvedTable((*table.path, part.name), "inline", part.span, inline=value)
-            for entry in value.entries:
-                self.add_key_value(inline, entry)
-            return inline
+            return self.inline_table((*table.path, part.name), part.span, value)
         if isinstance(value, Array):
             self.check_array(value, (*table.path, part.name))
         return ResolvedEntry(part.name, part, kv)
+
+    def inline_table(
+        self, path: tuple[str, ...], name_span: Span | None, inline: InlineTable
+    ) -> ResolvedTable:
+        table = ResolvedTable(path, "inline", name_span, inline=inline)
+        for kv in inline.entries:
+            self.add_key_value(table, kv)
+        return table
 
     def check_array(self, array: Array, path: tuple[str, ...]) -> None:
         """Inline tables inside arrays follow the same rules (no duplicate keys, …)."""
         for item in array.items:
             if isinstance(item, InlineTable):
-                table = ResolvedTable(path, "inline", None, inline=item)
-                for entry in item.entries:
-                    self.add_key_value(table, entry)
+                self.inline_table(path, None, item)
             elif isinstance(item, Array):
                 self.check_array(item, path)
 
@@ -226,7 +227,7 @@ class _Resolver:
         ``first``, the existing ``part.name`` of ``parent``. ``redefines`` is True when ``part``
         is the last part of the new name (a second definition), False when ``new`` only walks
         through ``first`` to define something inside it."""
-        path = _show(_dotted((*parent.path, part.name)))
+        path = quote_source(_dotted((*parent.path, part.name)))
         is_key, is_header = new.startswith("key"), new.startswith("[") and not new.startswith("[[")
         if redefines and is_header and isinstance(first, ResolvedTable):
             how = "" if first.defined_by == "header" else f": first {_how_defined(first)}"
@@ -289,13 +290,5 @@ def _header_text(node: Table) -> str:
 
 def _dotted(names: tuple[str, ...]) -> str:
     """A key path as TOML writes it: bare names as they are, others quoted."""
-    return ".".join(n if _BARE.fullmatch(n) else _json_quote(n) for n in names)
-
-
-def _json_quote(name: str) -> str:
-    escaped = name.replace("\\", "\\\\").replace('"', '\\"')
-    return f'"{escaped}"'
-
-
-def _show(text: str) -> str:
-    return f"'{text}'" if '"' in text else f'"{text}"'
+    # JSON's string escapes are a subset of TOML's basic-string escapes
+    return ".".join(n if _BARE.fullmatch(n) else json.dumps(n, ensure_ascii=False) for n in names)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import tomllib
 
-from cerebrium_lsp.analysis.parser import parse, tomllib_error_position
+from cerebrium_lsp.analysis.parser import gc_paused, parse, tomllib_error_position
 from cerebrium_lsp.analysis.resolve import resolve, resolve_inline_table
 from cerebrium_lsp.analysis.tree import (
     Array,
@@ -33,13 +33,14 @@ _SKIP = object()  # a value that did not decode: left out of the Python data
 
 def load_toml(text: str) -> TomlDocument:
     """Parse and resolve ``text``; every TOML error is in ``errors``, sorted by position."""
-    parsed = parse(text)
-    root, semantic_errors = resolve(parsed)
-    errors = [*parsed.errors, *semantic_errors]
-    if not errors:
-        missed = _tomllib_error(text)
-        if missed is not None:
-            errors.append(missed)
+    with gc_paused():  # see gc_paused: large documents build millions of acyclic objects
+        parsed = parse(text)
+        root, semantic_errors = resolve(parsed)
+        errors = [*parsed.errors, *semantic_errors]
+        if not errors:
+            missed = _tomllib_error(text)
+            if missed is not None:
+                errors.append(missed)
     errors.sort(key=lambda e: (e.span.start, e.span.end))
     return TomlDocument(parsed, root, errors)
 
@@ -47,17 +48,22 @@ def load_toml(text: str) -> TomlDocument:
 def to_python(table: ResolvedTable) -> dict[str, object]:
     """Plain Python data for ``table``, as ``tomllib`` builds it; missing or invalid values
     (and unterminated strings) are left out."""
-    out: dict[str, object] = {}
-    for name, child in table.children.items():
-        if isinstance(child, ResolvedTable):
-            out[name] = to_python(child)
-        elif isinstance(child, TableArray):
-            out[name] = [to_python(item) for item in child.items]
-        else:
-            value = _entry_value(child)
-            if value is not _SKIP:
-                out[name] = value
-    return out
+    root: dict[str, object] = {}
+    # A loop, not recursion: one dotted key or header may nest tables thousands deep.
+    pending: list[tuple[ResolvedTable, dict[str, object]]] = [(table, root)]
+    while pending:
+        node, out = pending.pop()
+        for name, child in node.children.items():
+            if isinstance(child, ResolvedEntry):
+                value = _entry_value(child)
+                if value is not _SKIP:
+                    out[name] = value
+                continue
+            items = child.items if isinstance(child, TableArray) else [child]
+            dicts: list[dict[str, object]] = [{} for _ in items]
+            pending.extend(zip(items, dicts, strict=True))
+            out[name] = dicts if isinstance(child, TableArray) else dicts[0]
+    return root
 
 
 def _entry_value(entry: ResolvedEntry) -> object:

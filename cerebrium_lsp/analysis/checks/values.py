@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import difflib
 import math
-from decimal import Decimal
 
 from cerebrium_lsp.analysis.checks.context import CheckContext
+from cerebrium_lsp.analysis.requirements import version_text
 from cerebrium_lsp.analysis.tree import Array, InlineTable, KeyValue, Scalar, Span, Value
 from cerebrium_lsp.model import MODEL
 from cerebrium_lsp.model.types import KeySpec, ValueType
@@ -41,19 +41,9 @@ def describe(value: Value) -> str:
 
 
 def go_format(value: object) -> str:
-    """The string mapstructure makes of a non-string scalar (floats in shortest form)."""
-    if isinstance(value, bool):
-        return "1" if value else "0"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        if math.isinf(value):
-            return "+Inf" if value > 0 else "-Inf"
-        if math.isnan(value):
-            return "NaN"
-        text = format(Decimal(repr(value)), "f")
-        return text.rstrip("0").rstrip(".") if "." in text else text
-    return str(value)
+    """The string mapstructure makes of a scalar (floats in shortest form, bools as 1/0)."""
+    text = version_text(value)
+    return text if text is not None else str(value)
 
 
 def parse_go_int(text: str) -> int | None:

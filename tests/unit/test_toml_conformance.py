@@ -1,0 +1,73 @@
+"""load_toml over the TOML 1.0 conformance suite (toml-test, the files in ``files-toml-1.0.0``).
+
+Every ``valid/`` document: no error, and the same data as ``tomllib``. Every ``invalid/``
+document: at least one error, found by the parser and resolver themselves (not only by the final
+``tomllib`` safety net), each inside the document.
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from cerebrium_lsp.analysis.parser import parse
+from cerebrium_lsp.analysis.resolve import resolve
+from cerebrium_lsp.analysis.toml_document import load_toml, to_python
+from cerebrium_lsp.analysis.tree import TomlDocument
+
+SUITE = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "toml-test"
+LISTED = [
+    name for name in (SUITE / "files-toml-1.0.0").read_text().split() if name.endswith(".toml")
+]
+VALID = [name for name in LISTED if name.startswith("valid/")]
+INVALID = [name for name in LISTED if name.startswith("invalid/")]
+
+
+def read(name: str) -> str:
+    """The file as the editor would hold it; bytes that are not UTF-8 become lone surrogates."""
+    return (SUITE / name).read_bytes().decode("utf-8", errors="surrogateescape")
+
+
+def check_spans(document: TomlDocument) -> None:
+    for error in document.errors:
+        assert 0 <= error.span.start <= error.span.end <= len(document.text), error
+        for span, _message in error.related:
+            assert 0 <= span.start <= span.end <= len(document.text), error
+
+
+def comparable(data: object) -> object:
+    """NaN never equals itself: compare it by name."""
+    if isinstance(data, float) and math.isnan(data):
+        return "NaN"
+    if isinstance(data, dict):
+        return {key: comparable(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [comparable(value) for value in data]
+    return data
+
+
+def test_the_suite_is_all_there() -> None:
+    assert (len(VALID), len(INVALID)) == (210, 499)
+
+
+@pytest.mark.parametrize("name", VALID)
+def test_valid_document(name: str) -> None:
+    text = read(name)
+    document = load_toml(text)
+    assert [e.message for e in document.errors] == []
+    expected = tomllib.loads(text.removeprefix("\ufeff"))
+    assert comparable(to_python(document.root)) == comparable(expected)
+
+
+@pytest.mark.parametrize("name", INVALID)
+def test_invalid_document(name: str) -> None:
+    text = read(name)
+    document = load_toml(text)
+    assert document.errors
+    check_spans(document)
+    parsed = parse(text)
+    _root, semantic_errors = resolve(parsed)
+    assert parsed.errors or semantic_errors, "only the tomllib safety net noticed"

@@ -201,6 +201,15 @@ def run_check(
     if output_format == "json":
         json.dump(to_json(results), out, indent=2, ensure_ascii=False)
         out.write("\n")
+    elif output_format == "github":
+        from cerebrium_lsp.check_formats import to_github
+
+        out.write(to_github(results))
+    elif output_format == "sarif":
+        from cerebrium_lsp.check_formats import to_sarif
+
+        json.dump(to_sarif(results), out, indent=2, ensure_ascii=False)
+        out.write("\n")
     else:
         _print_text(results, out)
     failing = {"error"} if fail_on == "error" else {"error", "warning"}

@@ -34,7 +34,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument("paths", nargs="*", default=["."], metavar="PATH")
     check.add_argument(
-        "--format", choices=("text", "json"), default="text", help="output format (default text)"
+        "--format",
+        choices=("text", "json", "github", "sarif"),
+        default="text",
+        help="output format: text (default), json (LSP diagnostics), github (GitHub Actions "
+        "annotations) or sarif (SARIF 2.1.0 for code scanning)",
     )
     check.add_argument(
         "--fail-on",

@@ -12,18 +12,25 @@ document.
 from __future__ import annotations
 
 import asyncio
+import inspect
 import logging
+import sys
 import threading
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Generator, Mapping
 from concurrent.futures import Future
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 from urllib.parse import unquote, urlparse
 
 from lsprotocol import types
 from pygls.capabilities import get_capability
-from pygls.exceptions import FeatureRequestError, JsonRpcInvalidRequest
+from pygls.exceptions import (
+    FeatureRequestError,
+    JsonRpcException,
+    JsonRpcInvalidRequest,
+    JsonRpcServerNotInitialized,
+)
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
 from pygls.protocol.json_rpc import RPCRequest
@@ -35,11 +42,18 @@ from cerebrium_lsp.settings import Settings, parse_settings
 
 if TYPE_CHECKING:
     from cerebrium_lsp.analysis.engine import Analysis
+    from cerebrium_lsp.stdio import ChunkedStdinReader
 
 logger = logging.getLogger("cerebrium_lsp.server")  # not __name__: may run as __main__
 
 SETTINGS_SECTION = "cerebrium"
 SETTINGS_TIMEOUT_S = 5.0
+INPUT_WAIT_LIMIT_S = 0.05  # longest a job waits for a message that is still arriving
+GC_IDLE_S = 1.0  # garbage is collected after this long without input ...
+GC_FORCE_ALLOCATIONS = 1_000_000  # ... or once this many objects were allocated since the last
+# Documents at least this long (characters) are analysed in a worker thread, so the event loop
+# keeps answering other requests meanwhile (a 5 MB file takes seconds); shorter ones inline.
+BACKGROUND_ANALYSIS_CHARS = 256 * 1024
 SettingsListener = Callable[["CerebriumLanguageServer", Settings, Settings], None]
 
 
@@ -62,7 +76,12 @@ class CerebriumLanguageServer(LanguageServer):
         self._settings_loaded = asyncio.Event()
         self._settings_listeners: list[SettingsListener] = []
         self._analyses: dict[str, tuple[int | None, Analysis | None]] = {}
+        # uri -> ((version, settings generation), future) of an analysis running in a thread
+        self._background: dict[str, tuple[tuple[int | None, int], asyncio.Future[None]]] = {}
+        self._analysis_lock = threading.Lock()  # one background analysis at a time
         self._tasks: dict[str, asyncio.Task[None]] = {}
+        self._stdin: ChunkedStdinReader | None = None  # set by start_io
+        self._lazy_loaded: dict[str, dict[str, Callable[..., Any]]] = {}
 
     # --- documents and analysis -----------------------------------------------------------
 
@@ -102,15 +121,85 @@ class CerebriumLanguageServer(LanguageServer):
         cached = self._analyses.get(key)
         if cached is not None and cached[0] == doc.version:
             return cached[1]
-        analysis = self._analyze(doc)
+        if len(doc.source) >= BACKGROUND_ANALYSIS_CHARS and self._analyze_in_background(key, doc):
+            return None  # features answer empty until the worker thread is done
+        # The previous version's analysis lets a value edit skip the tomllib pass.
+        analysis = self._analyze(doc, cached[1] if cached is not None else None)
         self._analyses[key] = (doc.version, analysis)
+        if len(self._lazy_loaded) < len(LAZY_FEATURES):
+            self._load_lazy_features_soon()
         return analysis
+
+    def _load_lazy_features_soon(self) -> None:
+        """After the first analysis (whose diagnostics go out first), import the lazily
+        registered feature modules, so the first completion or hover does not wait for them."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        for name in LAZY_FEATURES:
+            loop.call_soon(load_feature, self, name)
+
+    async def analysis_ready(self, uri: str) -> None:
+        """Return once the analysis of the open document's current version is cached (a large
+        document's is computed in a worker thread while this waits)."""
+        key = unquote(uri)
+        while True:
+            self.analysis_for(uri)  # cached, computed inline, or started in the background
+            pending = self._background.get(key)
+            if pending is None:
+                return
+            await asyncio.shield(pending[1])  # a cancelled waiter must not cancel the work
 
     def forget(self, uri: str) -> None:
         """Drop the cached analysis of a closed document."""
         self._analyses.pop(unquote(uri), None)
+        self._background.pop(unquote(uri), None)
 
-    def _analyze(self, doc: TextDocument) -> Analysis | None:
+    def _analyze_in_background(self, key: str, doc: TextDocument) -> bool:
+        """Analyse a snapshot of ``doc`` in a daemon thread (one at a time; a job whose version
+        is outdated by the time it starts is skipped); its result is cached on the event loop.
+        False when no event loop runs (then the caller analyses inline)."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return False
+        stamp = (doc.version, self.settings_generation)
+        pending = self._background.get(key)
+        if pending is not None and pending[0] == stamp:
+            return True
+        future: asyncio.Future[None] = loop.create_future()
+        self._background[key] = (stamp, future)
+        snapshot = TextDocument(doc.uri, source=doc.source, version=doc.version)
+
+        def run() -> None:
+            with self._analysis_lock:
+                current = self._background.get(key)
+                wanted = current is not None and current[1] is future
+                analysis = self._analyze(snapshot) if wanted else None
+            loop.call_soon_threadsafe(self._background_done, key, stamp, future, wanted, analysis)
+
+        threading.Thread(target=run, name="cerebrium-analysis", daemon=True).start()
+        return True
+
+    def _background_done(
+        self,
+        key: str,
+        stamp: tuple[int | None, int],
+        future: asyncio.Future[None],
+        ran: bool,
+        analysis: Analysis | None,
+    ) -> None:
+        pending = self._background.get(key)
+        if pending is not None and pending[1] is future:
+            del self._background[key]
+            doc = self.document(key)
+            if ran and doc is not None and (doc.version, self.settings_generation) == stamp:
+                self._analyses[key] = (doc.version, analysis)
+        if not future.done():
+            future.set_result(None)
+
+    def _analyze(self, doc: TextDocument, previous: Analysis | None = None) -> Analysis | None:
         from cerebrium_lsp.analysis.engine import AnalysisOptions, analyze
 
         options = AnalysisOptions(
@@ -120,7 +209,7 @@ class CerebriumLanguageServer(LanguageServer):
         )
         started = time.perf_counter()
         try:
-            analysis = analyze(doc.source, options)
+            analysis = analyze(doc.source, options, previous=previous)
         except Exception:
             logger.exception("analysis failed for %s (version %s)", doc.uri, doc.version)
             return None
@@ -146,6 +235,20 @@ class CerebriumLanguageServer(LanguageServer):
         task = asyncio.get_running_loop().create_task(run())
         self._tasks[key] = task
         task.add_done_callback(lambda t: self._job_done(key, t))
+
+    def pending(self, key: str) -> bool:
+        """True while a job scheduled under ``key`` has not finished."""
+        task = self._tasks.get(key)
+        return task is not None and not task.done()
+
+    async def input_handled(self) -> None:
+        """Return once every message that has already arrived has been handled, so a job that
+        waits for this works on the newest document and answers no request late (bounded: a
+        message only partly written so far is not waited for long)."""
+        if self._stdin is not None:
+            await self._stdin.wait_idle(INPUT_WAIT_LIMIT_S)
+        else:
+            await asyncio.sleep(0)
 
     def cancel(self, key: str) -> None:
         task = self._tasks.pop(key, None)
@@ -258,6 +361,69 @@ class CerebriumLanguageServer(LanguageServer):
             return  # already answered with an error response and logged by pygls
         logger.error("internal error (%s): %s", getattr(source, "__name__", source), error)
 
+    # --- transport ------------------------------------------------------------------------
+
+    def start_io(self, stdin: BinaryIO | None = None, stdout: BinaryIO | None = None) -> None:
+        """Serve over stdin/stdout, reading stdin in whole chunks (:mod:`cerebrium_lsp.stdio`)
+        rather than pygls' thread round trip per line; explicit streams go to pygls."""
+        from pygls import IS_WASM
+
+        if stdin is not None or stdout is not None or IS_WASM:
+            super().start_io(stdin, stdout)
+            return
+        from pygls.io_ import StdoutWriter, run_async
+
+        from cerebrium_lsp.stdio import ChunkedStdinReader
+
+        async def run() -> None:
+            self._stdin = ChunkedStdinReader(sys.stdin.buffer, asyncio.get_running_loop())
+            collector = asyncio.get_running_loop().create_task(self._collect_when_idle())
+            await run_async(
+                stop_event=stop,
+                reader=self._stdin,
+                protocol=self.protocol,
+                logger=logger,
+                error_handler=self.report_server_error,
+            )
+            collector.cancel()
+
+        stop = self._stop_event = threading.Event()
+        self.protocol.set_writer(StdoutWriter(sys.stdout.buffer))
+        try:
+            asyncio.run(run())
+        except BrokenPipeError:
+            logger.error("the connection to the client is lost: shutting down")
+        except (KeyboardInterrupt, SystemExit):
+            pass
+        finally:
+            self.shutdown()  # type: ignore[no-untyped-call]
+
+    async def _collect_when_idle(self) -> None:
+        """Run the cyclic garbage collector while no message is being handled, not in the
+        middle of an edit's analysis: a collection triggered by the thousands of tree nodes an
+        analysis allocates costs milliseconds on the path to the diagnostics. Collects after
+        ``GC_IDLE_S`` without input, or at once past ``GC_FORCE_ALLOCATIONS`` (a long burst).
+        After the first idle collection, what survived (the libraries, the config model) is
+        frozen out of later collections."""
+        import gc
+
+        loop = asyncio.get_running_loop()
+        gc.disable()
+        frozen = False
+        try:
+            while True:
+                await asyncio.sleep(GC_IDLE_S / 2)
+                reader = self._stdin
+                pending = gc.get_count()[0]
+                quiet = reader is None or loop.time() - reader.last_input >= GC_IDLE_S
+                if pending and (quiet or pending > GC_FORCE_ALLOCATIONS):
+                    gc.collect()
+                    if not frozen:
+                        gc.freeze()
+                        frozen = True
+        finally:
+            gc.enable()
+
     # --- logging --------------------------------------------------------------------------
 
     def forward_logging(self) -> None:
@@ -316,17 +482,93 @@ def shutdown(ls: CerebriumLanguageServer, params: None) -> None:
     ls.cancel_all()
 
 
+# Feature modules that cost more to import than the first request needs (the config model,
+# the Markdown builders: about 100 ms of the start-up): their methods and options are declared
+# here, stand-ins answer for them, and the module is imported by the first request it serves
+# (or just after the first analysis). tests/unit/test_lazy_features.py checks that these are
+# exactly what each module registers.
+LAZY_FEATURES: dict[str, tuple[tuple[str, Any], ...]] = {
+    "completion": (
+        (
+            types.TEXT_DOCUMENT_COMPLETION,
+            types.CompletionOptions(
+                trigger_characters=["[", '"', "=", ".", " "], resolve_provider=True
+            ),
+        ),
+        (types.COMPLETION_ITEM_RESOLVE, None),
+    ),
+    "hover": ((types.TEXT_DOCUMENT_HOVER, None),),
+    "symbols": ((types.TEXT_DOCUMENT_DOCUMENT_SYMBOL, None),),
+    "links": (
+        (types.TEXT_DOCUMENT_DOCUMENT_LINK, types.DocumentLinkOptions(resolve_provider=False)),
+    ),
+    "definition": ((types.TEXT_DOCUMENT_DEFINITION, None),),
+}
+
+
+class _Recorder:
+    """Stands in for the server while a lazily loaded feature module registers: keeps its
+    handlers, hands every other call to the server."""
+
+    def __init__(self, server: CerebriumLanguageServer) -> None:
+        self._server = server
+        self.handlers: dict[str, Callable[..., Any]] = {}
+        self.options: dict[str, Any] = {}
+
+    def feature(self, method: str, options: Any = None) -> Callable[[Any], Any]:
+        def keep(handler: Callable[..., Any]) -> Callable[..., Any]:
+            self.handlers[method] = handler
+            self.options[method] = options
+            return handler
+
+        return keep
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._server, name)
+
+
+def load_feature(server: CerebriumLanguageServer, name: str) -> dict[str, Callable[..., Any]]:
+    """Import the lazily registered feature module ``name`` (once) and put its handlers in
+    place of the stand-ins; returns them by method."""
+    loaded = server._lazy_loaded.get(name)
+    if loaded is not None:
+        return loaded
+    import importlib
+
+    from pygls.feature_manager import wrap_with_server
+
+    module = importlib.import_module(f"cerebrium_lsp.features.{name}")
+    recorder = _Recorder(server)
+    module.register(recorder)
+    features = server.protocol.fm.features
+    for method, handler in recorder.handlers.items():
+        features[method] = wrap_with_server(handler, server)  # type: ignore[no-untyped-call]
+    server._lazy_loaded[name] = recorder.handlers
+    return recorder.handlers
+
+
+def _lazy_handler(name: str, method: str) -> Callable[..., Awaitable[Any]]:
+    """The stand-in for ``method``: loads the module, then serves this one request with its
+    handler (plain or ``async``); later requests go to the handler directly."""
+
+    async def stand_in(ls: CerebriumLanguageServer, params: Any) -> Any:
+        result = load_feature(ls, name)[method](ls, params)
+        if inspect.isawaitable(result):
+            result = await result
+        return result
+
+    return stand_in
+
+
 def build_server() -> CerebriumLanguageServer:
     """A server with the lifecycle handlers and every feature module registered."""
     from cerebrium_lsp.features import (
-        completion,
-        definition,
+        build_plan,
+        code_actions,
+        code_lens,
         diagnostics,
         folding,
-        hover,
-        links,
         selection,
-        symbols,
     )
 
     server = CerebriumLanguageServer()
@@ -334,7 +576,17 @@ def build_server() -> CerebriumLanguageServer:
     server.feature(types.INITIALIZED)(initialized)
     server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)(did_change_configuration)
     server.feature(types.SHUTDOWN)(shutdown)
-    for module in (diagnostics, completion, hover, symbols, folding, selection, links, definition):
+    for name, methods in LAZY_FEATURES.items():
+        for method, options in methods:
+            server.feature(method, options)(_lazy_handler(name, method))
+    for module in (
+        diagnostics,
+        folding,
+        selection,
+        code_actions,
+        code_lens,
+        build_plan,
+    ):
         module.register(server)
     return server
 
@@ -352,9 +604,11 @@ def serve() -> None:
 
 
 class _Protocol(LanguageServerProtocol):
-    """pygls' protocol with four adjustments: prefer UTF-16 when the client offers it, split
-    lines the LSP way, advertise pull diagnostics only to clients that declare them, and answer
-    requests after ``shutdown`` with InvalidRequest rather than never."""
+    """pygls' protocol with six adjustments: prefer UTF-16 when the client offers it, split
+    lines the LSP way, advertise pull diagnostics only to clients that declare them, answer
+    requests after ``shutdown`` with InvalidRequest and requests whose params do not decode with
+    InvalidParams rather than never, and follow the rules for messages before (and a repeated)
+    ``initialize``."""
 
     _server: CerebriumLanguageServer
 
@@ -375,12 +629,63 @@ class _Protocol(LanguageServerProtocol):
             result.capabilities.diagnostic_provider = None
         return result
 
+    _initialize_received = False
+
+    def _execute_handler(
+        self,
+        msg_id: Any,
+        handler: Callable[..., Any],
+        callback: Callable[..., Any],
+        args: tuple[Any, ...] | None = None,
+        kwargs: dict[str, Any] | None = None,
+    ) -> None:
+        super()._execute_handler(msg_id, handler, callback, args, kwargs)
+        if callback == self._check_handler_result:
+            # A notification: pygls keeps its future (under a random id) in _request_futures
+            # forever, one per didChange (10,000 edits: +15 MB). Forget it once it is done.
+            future = self._request_futures.get(msg_id)
+            if future is not None:
+                future.add_done_callback(lambda _: self._request_futures.pop(msg_id, None))
+
+    def structure_message(self, data: dict[str, Any]) -> Any:
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as error:
+            request_id = data.get("id")
+            if "method" in data and isinstance(request_id, int | str):
+                # pygls only logs a request whose params do not decode; answer it (InvalidParams),
+                # or the client waits for the response forever.
+                self._send_response(request_id, None, error.to_response_error())
+            raise
+
     def handle_message(self, message: Any) -> None:
         if self._shutdown and isinstance(message, RPCRequest):
             error = JsonRpcInvalidRequest("the server is shutting down")
             self._send_response(message.id, None, error.to_response_error())
             return
+        method = getattr(message, "method", None)
+        if method is not None and method != types.EXIT and not self._before_initialize(message):
+            return
         super().handle_message(message)
+
+    def _before_initialize(self, message: Any) -> bool:
+        """The LSP rules for ``initialize``: before it, requests get ServerNotInitialized and
+        notifications are dropped; a second one is refused. False when ``message`` is done."""
+        request = isinstance(message, RPCRequest)
+        if message.method == types.INITIALIZE:
+            if not self._initialize_received:
+                self._initialize_received = True
+                return True
+            if request:
+                error = JsonRpcInvalidRequest("initialize was already received")
+                self._send_response(message.id, None, error.to_response_error())
+            return False
+        if self._initialize_received:
+            return True
+        if request:
+            refusal = JsonRpcServerNotInitialized("the server is not initialized yet")
+            self._send_response(message.id, None, refusal.to_response_error())
+        return False
 
 
 def _prefer_utf16(capabilities: types.ClientCapabilities) -> None:
@@ -458,9 +763,11 @@ class _LogMessageHandler(logging.Handler):
             kind = next(
                 (k for level, k in self._LEVELS if record.levelno >= level), types.MessageType.Log
             )
-            self._server.window_log_message(
-                types.LogMessageParams(type=kind, message=self.format(record))
-            )
+            from cerebrium_lsp.analysis.checks.secrets import redact
+
+            # pygls logs the params of a message it cannot handle: never a credential.
+            message = redact(self.format(record))
+            self._server.window_log_message(types.LogMessageParams(type=kind, message=message))
         except Exception:
             self.handleError(record)
         finally:

@@ -30,7 +30,9 @@ class Settings:
     # Globs (``**``, ``*``, ``?``, ``[...]``, ``{a,b}``) matched against the document URI's path;
     # a glob without a leading ``/`` matches at any depth.
     files: list[str] = field(default_factory=lambda: list(DEFAULT_FILES))
-    debounce_ms: int = 150
+    # 0: analyse as soon as the server is idle, edits that arrive meanwhile joining in; > 0: a
+    # quiet window after each edit (see features/diagnostics.py).
+    debounce_ms: int = 0
 
     def serves_path(self, path: str) -> bool:
         """True when ``path`` (a URI path such as ``/home/me/app/cerebrium.toml``) matches."""

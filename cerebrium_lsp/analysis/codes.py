@@ -408,6 +408,24 @@ _CODES: tuple[Code, ...] = (
         '[cerebrium.deployment]\nname = "my-very-long-application-name-for-tests"',
         '[cerebrium.deployment]\nname = "my-app"',
     ),
+    # --- Secrets ---------------------------------------------------------------------------
+    Code(
+        "secret-in-config",
+        "warning",
+        "Credential in cerebrium.toml",
+        "The file is uploaded with every deploy and usually committed, so a token or password in "
+        "it is shared with everyone who can read either. Reported on known token shapes "
+        "(Hugging Face `hf_…`, OpenAI `sk-…`, GitHub `ghp_…`, AWS `AKIA…`, …), passwords inside "
+        "URLs, and long random strings under keys named like secrets (`*_TOKEN`, `*_PASSWORD`, "
+        "`*_API_KEY`), anywhere in the file, comments included. The message shows at most the "
+        "first four characters. Store the value as a secret in the Cerebrium dashboard (the app "
+        "reads it from its environment), remove it from the file, and revoke it.",
+        '[cerebrium.deployment]\nname = "my-app"\nshell_commands = [\n'
+        '  "huggingface-cli login --token hf_FAKEfake0123456789FAKEfake01234567",\n]',
+        '[cerebrium.deployment]\nname = "my-app"\n'
+        "# HF_TOKEN is a Cerebrium secret: huggingface-cli reads it from the environment.\n"
+        'shell_commands = ["huggingface-cli whoami"]',
+    ),
 )
 
 CODES: dict[str, Code] = {c.name: c for c in _CODES}

@@ -20,6 +20,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from cerebrium_lsp.analysis.parser import MAX_DEPTH
 from cerebrium_lsp.analysis.tree import (
     Array,
     InlineTable,
@@ -45,6 +46,9 @@ _UNQUOTED_WORD_CHARS = _BARE_KEY_CHARS | frozenset("./:")
 _NO_SPAN = Span(0, 0)
 # A header being typed at the start of a line: `[`, `[[`, then only header-name characters.
 _HEADER_START = re.compile(r"\[\[?[ \t]*[A-Za-z0-9_.\- \t]*\Z")
+# The scan reads the statement up to the cursor character by character: past this length (a
+# megabyte-long line or array) there is nothing sensible to complete, and no scan is made.
+MAX_SCAN = 64 * 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -236,7 +240,8 @@ def _scan(text: str, start: int, end: int) -> _Scan:
             elif s.phase == _KEY and c == "=":
                 base = s.frames[-1].key_path if s.frames else ()
                 s.key_path = (*base, *s.parts)
-                s.phase = _VALUE_START
+                # Deeper than the parser accepts: give up (each frame keeps its whole path).
+                s.phase = _VALUE_START if len(s.key_path) <= MAX_DEPTH else _JUNK
                 i += 1
             else:
                 s.phase = _JUNK
@@ -271,6 +276,8 @@ def _scan(text: str, start: int, end: int) -> _Scan:
                 i += len(s.quote)
                 s.token_start = i
                 s.phase = _STRING
+            elif (c == "[" or c == "{") and len(s.frames) >= MAX_DEPTH:
+                s.phase = _JUNK  # nested deeper than the parser accepts
             elif c == "[":
                 s.frames.append(_Frame("array", s.key_path))
                 i += 1
@@ -372,7 +379,7 @@ def cursor_context(parsed: ParsedDocument, offset: int) -> CursorContext:
     spath = section_path(section)
     line_start = _line_start(text, offset)
     start, in_ml_string = _statement_start(section, offset, line_start)
-    if in_ml_string:
+    if in_ml_string or offset - start > MAX_SCAN:
         return CursorContext("none", offset, spath, spath)
     if start != line_start and _HEADER_START.match(text, line_start, offset):
         # `[name` at column 0 inside an unclosed array: a header being typed, not an item

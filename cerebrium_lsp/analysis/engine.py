@@ -13,6 +13,7 @@ from cerebrium_lsp.analysis.checks.deployment import check_deployment
 from cerebrium_lsp.analysis.checks.hardware import check_hardware
 from cerebrium_lsp.analysis.checks.runtime import check_runtime
 from cerebrium_lsp.analysis.checks.scaling import check_scaling
+from cerebrium_lsp.analysis.checks.secrets import check_secrets, redact
 from cerebrium_lsp.analysis.checks.structure import check_structure
 from cerebrium_lsp.analysis.diagnostics import Diagnostic, Related
 from cerebrium_lsp.analysis.options import AnalysisOptions, SeverityOverride
@@ -43,7 +44,11 @@ class Analysis:
 
 
 def analyze(
-    text: str, options: AnalysisOptions | None = None, *, raise_errors: bool = False
+    text: str,
+    options: AnalysisOptions | None = None,
+    *,
+    raise_errors: bool = False,
+    previous: Analysis | None = None,
 ) -> Analysis:
     """Parse ``text`` (recovering from errors) and run every check.
 
@@ -51,7 +56,9 @@ def analyze(
     the other diagnostics. Tests pass ``raise_errors=True`` to see such failures.
     """
     options = options or AnalysisOptions()
-    document = load_toml(text)
+    # ``previous``: the analysis of the document's previous version (the server passes it),
+    # which can spare load_toml its tomllib pass (see analysis/incremental.py).
+    document = load_toml(text, previous=previous.document if previous is not None else None)
     ctx = CheckContext(document=document, options=options)
     for problem in document.errors:
         ctx.report(
@@ -61,11 +68,16 @@ def analyze(
             related=[Related(span, message) for span, message in problem.related],
         )
     _run(ctx, check_structure, raise_errors)
+    _run(ctx, check_secrets, raise_errors)  # the whole file is uploaded, not only [cerebrium]
     cerebrium = subtable(document.root, "cerebrium")
     if cerebrium is not None:
         for check in CROSS_CHECKS:
             _run(ctx, partial(_with_root, check, cerebrium), raise_errors)
     diagnostics = _apply_overrides(ctx.diagnostics, options)
+    for diagnostic in diagnostics:  # no message may repeat a credential the file holds
+        diagnostic.message = redact(diagnostic.message)
+        for related in diagnostic.related:
+            related.message = redact(related.message)
     diagnostics.sort(key=lambda d: (d.span.start, d.span.end, d.code))
     return Analysis(text=text, index=LineIndex(text), document=document, diagnostics=diagnostics)
 

@@ -12,19 +12,24 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from cerebrium_lsp.analysis.checks.context import toml_string
 from cerebrium_lsp.analysis.diagnostics import Diagnostic
 from cerebrium_lsp.analysis.engine import Analysis
+from cerebrium_lsp.analysis.toml_document import load_toml
 from cerebrium_lsp.analysis.tree import (
     InlineTable,
     KeyPart,
     KeyValue,
+    ParsedDocument,
+    ResolvedTable,
     Scalar,
     Span,
     Table,
+    TableArray,
 )
 from cerebrium_lsp.model import MODEL
 
-_BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
 # Legacy keys whose value means the same under the new name.
 _VALUE_CARRIES_OVER = {"gpu", "evaluation_interval", "load_balancing", "use_uv"}
 
@@ -46,15 +51,7 @@ class Fix:
 
 
 def toml_key(name: str) -> str:
-    return (
-        name
-        if _BARE_KEY.match(name)
-        else '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    )
-
-
-def toml_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return name if _BARE_KEY.fullmatch(name) else toml_string(name)
 
 
 # --- Locating the nodes a diagnostic is about --------------------------------------------------
@@ -81,25 +78,47 @@ def _inline_entries(kv: KeyValue, table: Table) -> Iterator[Located]:
             yield from _inline_entries(inner, table)
 
 
-def entry_at(analysis: Analysis, span: Span) -> Located | None:
-    """The ``key = value`` whose key, key component or value is exactly ``span``."""
+@dataclass(slots=True)
+class _SpanIndex:
+    """Entries and header parts by span, built once per document: fix-all asks for every
+    diagnostic, and a scan each time made 10,000 diagnostics cost 10⁸ comparisons."""
+
+    parsed: ParsedDocument
+    entries: dict[Span, Located]
+    header_parts: dict[Span, tuple[Table, int]]
+    verdicts: dict[tuple[TextEdit, ...], bool]  # fix edits -> the file stays valid TOML
+
+
+_last_index: list[_SpanIndex] = []  # the index of the document fixes were last asked for
+
+
+def _span_index(analysis: Analysis) -> _SpanIndex:
+    parsed = analysis.document.parsed
+    if _last_index and _last_index[0].parsed is parsed:
+        return _last_index[0]
+    entries: dict[Span, Located] = {}
     for found in _entries(analysis):
         kv = found.kv
-        if kv.key.span == span or any(p.span == span for p in kv.key.parts):
-            return found
-        if kv.value is not None and kv.value.span == span:
-            return found
-    return None
+        for span in (kv.key.span, *(p.span for p in kv.key.parts)):
+            entries.setdefault(span, found)
+        if kv.value is not None:
+            entries.setdefault(kv.value.span, found)
+    parts: dict[Span, tuple[Table, int]] = {}
+    for table in parsed.tables:
+        if table.header is not None:
+            for index, part in enumerate(table.header.parts):
+                parts.setdefault(part.span, (table, index))
+    _last_index[:] = [_SpanIndex(parsed, entries, parts, {})]
+    return _last_index[0]
+
+
+def entry_at(analysis: Analysis, span: Span) -> Located | None:
+    """The ``key = value`` whose key, key component or value is exactly ``span``."""
+    return _span_index(analysis).entries.get(span)
 
 
 def header_part_at(analysis: Analysis, span: Span) -> tuple[Table, int] | None:
-    for table in analysis.document.parsed.tables:
-        if table.header is None:
-            continue
-        for index, part in enumerate(table.header.parts):
-            if part.span == span:
-                return table, index
-    return None
+    return _span_index(analysis).header_parts.get(span)
 
 
 def _text(analysis: Analysis, span: Span) -> str:
@@ -122,11 +141,19 @@ def remove_entry(analysis: Analysis, kv: KeyValue) -> TextEdit:
     end = index.line_end(last_line, include_break=True)
     before = analysis.text[start : kv.span.start]
     after = analysis.text[kv.span.end : index.line_end(last_line)]
+    comments = analysis.document.parsed.comments
+    indent = before[: len(before) - len(before.lstrip())]
     if before.strip() or (after.strip().lstrip(",").strip() and not after.strip().startswith("#")):
         # Something else shares the line (an inline table): remove the entry and one comma.
-        return TextEdit(_with_comma(analysis.text, kv.span), "")
-    kept = [c.text for c in analysis.document.parsed.comments if start <= c.span.start < end]
-    indent = before[: len(before) - len(before.lstrip())]
+        span = _with_comma(analysis.text, kv.span)
+        inside = [c.text for c in comments if span.start <= c.span.start < span.end]
+        if not inside:
+            return TextEdit(span, "")
+        # A multi-line array inside an inline table holds comments: move them above the line.
+        start = min(start, index.line_starts[index.line_of(span.start)])
+        moved = "".join(f"{indent}{comment}{_newline(analysis)}" for comment in inside)
+        return TextEdit(Span(start, span.end), moved + analysis.text[start : span.start])
+    kept = [c.text for c in comments if start <= c.span.start < end]
     replacement = "".join(f"{indent}{comment}{_newline(analysis)}" for comment in kept)
     return TextEdit(Span(start, end), replacement)
 
@@ -179,6 +206,26 @@ def header_table(analysis: Analysis, path: tuple[str, ...]) -> Table | None:
     return None
 
 
+def header_clashes(analysis: Analysis, names: tuple[str, ...], *, implied_ok: bool = True) -> bool:
+    """True when a new ``[names]`` header would break TOML's rules: something other than an
+    implied table is already there, or the path runs through a value or an inline table. With
+    ``implied_ok`` False, for a new key: anything at all already there."""
+    node: ResolvedTable = analysis.document.root
+    for i, name in enumerate(names):
+        child = node.children.get(name)
+        if child is None:
+            return False
+        if isinstance(child, TableArray):
+            if i == len(names) - 1:
+                return True
+            node = child.items[-1]
+        elif isinstance(child, ResolvedTable) and child.defined_by != "inline":
+            node = child
+        else:
+            return True
+    return not implied_ok or node.defined_by != "implicit"
+
+
 def add_to_table(analysis: Analysis, path: tuple[str, ...], line: str) -> TextEdit:
     """Add ``line`` at the end of the ``[path]`` table, creating the table when missing."""
     table = header_table(analysis, path)
@@ -200,11 +247,36 @@ def add_to_table(analysis: Analysis, path: tuple[str, ...], line: str) -> TextEd
 def fixes_for(
     analysis: Analysis, diagnostic: Diagnostic, project_dir: Path | None = None
 ) -> list[Fix]:
-    """Every quick fix for one diagnostic (possibly none)."""
+    """Every quick fix for one diagnostic (possibly none). A fix that renames or adds a table
+    is kept only when it adds no TOML error (checked by parsing the result, once per fix and
+    document version): whether a new name clashes depends on every other table, header,
+    dotted key and array of tables."""
+    fixes = _unchecked_fixes(analysis, diagnostic, project_dir)
+    if diagnostic.code in _RESHAPING and fixes:
+        fixes = [fix for fix in fixes if _keeps_toml_valid(analysis, fix)]
+    return fixes
+
+
+def _unchecked_fixes(
+    analysis: Analysis, diagnostic: Diagnostic, project_dir: Path | None
+) -> list[Fix]:
     handler = _HANDLERS.get(diagnostic.code)
     if handler is None:
         return []
     return handler(analysis, diagnostic, project_dir)
+
+
+# Fixes of these codes rename or add tables (or move keys between them).
+_RESHAPING = {"unknown-table", "legacy-table", "missing-prefix", "missing-name", "legacy-key"}
+
+
+def _keeps_toml_valid(analysis: Analysis, fix: Fix) -> bool:
+    verdicts = _span_index(analysis).verdicts
+    key = fix.edits
+    if key not in verdicts:
+        after = load_toml(apply_edits(analysis.text, fix.edits)).errors
+        verdicts[key] = len(after) <= len(analysis.document.errors)  # no new TOML error
+    return verdicts[key]
 
 
 def _replacement(diagnostic: Diagnostic) -> str | None:
@@ -246,6 +318,9 @@ def _fix_rename_table(analysis: Analysis, d: Diagnostic, _: Path | None) -> list
         for t in analysis.document.parsed.tables
     ):
         return []
+    names = table.header.names
+    if header_clashes(analysis, (*names[:index], new_name, *names[index + 1 :])):
+        return []
     part = table.header.parts[index]
     return [
         Fix(
@@ -268,12 +343,8 @@ def _fix_enum(analysis: Analysis, d: Diagnostic, _: Path | None) -> list[Fix]:
     new_value = _replacement(d)
     if new_value is None:
         return []
-    old = _text(analysis, d.span)
-    edit = (
-        replace_string(analysis, d.span, new_value)
-        if old[:1] in ("'", '"')
-        else TextEdit(d.span, new_value)
-    )
+    # Enum values are strings: a number or boolean written in their place gets quotes too.
+    edit = replace_string(analysis, d.span, new_value)
     return [Fix(f'Change to "{new_value}"', (edit,), d)]
 
 
@@ -330,6 +401,8 @@ def _fix_legacy_key(analysis: Analysis, d: Diagnostic, _: Path | None) -> list[F
         e.key.names[-1].lower() == new_path[-1] for e in destination.entries
     ):
         return [removal]
+    if destination is None and header_clashes(analysis, new_path[:-1]):
+        return [removal]  # the table exists without a header: a new one would clash
     value_text = _text(analysis, kv.value.span)
     move = (
         remove_entry(analysis, kv),
@@ -452,13 +525,19 @@ def _fix_missing_name(analysis: Analysis, d: Diagnostic, project_dir: Path | Non
         ]
     deployment = header_table(analysis, ("cerebrium", "deployment"))
     line = f"name = {toml_string(name)}"
+    if header_clashes(analysis, ("cerebrium", "deployment", "name"), implied_ok=False):
+        return []  # `name` is there, but as a table or an array of tables: no key can be added
     if deployment is not None:
         edit = insert_line_after(analysis, deployment.span.end, line)
+    elif header_clashes(analysis, ("cerebrium", "deployment")):
+        return []  # defined by dotted keys or an inline table: no header can be added
     else:
         first = next((t for t in analysis.document.parsed.tables if t.header is not None), None)
         newline = _newline(analysis)
         at = first.span.start if first is not None else len(analysis.text)
         block = f"[cerebrium.deployment]{newline}{line}{newline}{newline}"
+        if at and not analysis.text.endswith(("\n", "\r")) and first is None:
+            block = newline + block
         edit = TextEdit(Span(at, at), block)
     return [Fix(f'Add deployment.name = "{name}"', (edit,), d)]
 
@@ -512,6 +591,9 @@ def _fix_prefix(analysis: Analysis, d: Diagnostic) -> list[Fix]:
     table, index = located
     if index != 0 or table.header is None:
         return []
+    names = table.header.names
+    if header_clashes(analysis, ("cerebrium", names[0].lower(), *names[1:])):
+        return []
     part = table.header.parts[0]
     return [
         Fix(
@@ -534,11 +616,13 @@ def apply_edits(text: str, edits: list[TextEdit] | tuple[TextEdit, ...]) -> str:
 
 
 def safe_fixes(analysis: Analysis, project_dir: Path | None = None) -> list[Fix]:
-    """One preferred safe fix per diagnostic, skipping any whose edits overlap an earlier one."""
+    """One preferred safe fix per diagnostic, skipping any whose edits overlap an earlier one,
+    and only fixes that add no TOML error together (one parse for all, see
+    :func:`_compatible`, rather than one per fix)."""
     chosen: list[Fix] = []
     taken: list[Span] = []
     for diagnostic in analysis.diagnostics:
-        for fix in fixes_for(analysis, diagnostic, project_dir):
+        for fix in _unchecked_fixes(analysis, diagnostic, project_dir):
             if not (fix.safe and fix.preferred):
                 continue
             if any(_overlaps(e.span, t) for e in fix.edits for t in taken):
@@ -546,7 +630,52 @@ def safe_fixes(analysis: Analysis, project_dir: Path | None = None) -> list[Fix]
             chosen.append(fix)
             taken.extend(e.span for e in fix.edits)
             break
+    if chosen:
+        chosen = _compatible(analysis.text, chosen, len(analysis.document.errors))
     return chosen
+
+
+def _compatible(text: str, fixes: list[Fix], errors_before: int) -> list[Fix]:
+    """``fixes`` without those that clash when applied together: two fixes sound alone can
+    break the file together (renaming [cerebrium.deplment] while adding the missing
+    [cerebrium.deployment] defines the table twice; two typos fixed to the same key). Each
+    round drops every fix a TOML error of the result points at; a bounded number of rounds, then
+    nothing rather than a broken file."""
+    for _ in range(_MAX_ROUNDS):
+        placed = _placed_edits(fixes)
+        errors = load_toml(apply_edits(text, [e for _, _, e in placed])).errors
+        if len(errors) <= errors_before:  # no new TOML error (a broken file stays as broken)
+            return fixes
+        # The fix an error is reported on (the second definition), else the one it names.
+        culprits = _touching(placed, [e.span for e in errors]) or _touching(
+            placed, [span for e in errors for span, _ in e.related]
+        )
+        if not culprits:
+            break
+        fixes = [fix for i, fix in enumerate(fixes) if i not in culprits]
+    return []
+
+
+_MAX_ROUNDS = 4
+
+
+def _touching(placed: list[tuple[int, Span, TextEdit]], spans: list[Span]) -> set[int]:
+    return {i for i, new_span, _ in placed for span in spans if _overlaps(span, new_span)}
+
+
+def _placed_edits(fixes: list[Fix]) -> list[tuple[int, Span, TextEdit]]:
+    """(index of the fix, span of its new text in the edited text, edit) for every edit."""
+    edits = sorted(
+        ((i, e) for i, fix in enumerate(fixes) for e in fix.edits),
+        key=lambda item: (item[1].span.start, item[1].span.end),
+    )
+    placed = []
+    shift = 0
+    for i, edit in edits:
+        start = edit.span.start + shift
+        placed.append((i, Span(start, start + len(edit.new_text)), edit))
+        shift += len(edit.new_text) - (edit.span.end - edit.span.start)
+    return placed
 
 
 def _overlaps(a: Span, b: Span) -> bool:

@@ -51,7 +51,9 @@ from cerebrium_lsp.analysis.tree import (
 __all__ = ["MAX_DEPTH", "gc_paused", "parse", "quote_source", "tomllib_error_position"]
 
 # Arrays and inline tables nested deeper than this are reported and skipped, which keeps the
-# recursive descent far from Python's recursion limit on hostile input.
+# recursive descent far from Python's recursion limit on hostile input. Dotted keys count
+# towards the same limit (each part is one more table level): every resolved table stores its
+# full path, so a key of n parts costs memory in n², and 10,000 parts would take gigabytes.
 MAX_DEPTH = 100
 
 _WS = re.compile(r"[ \t]*")
@@ -94,7 +96,7 @@ _BAD_ML_STRING_CHAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]|
 # with an optional comment (group 8) and the line break. Most lines of a real config match: one
 # regex match per line keeps large documents fast.
 _PLAIN_STRING = rf"\"[^\"\\{_FORBIDDEN}]*\"|'[^'{_FORBIDDEN}]*'"  # a string without escapes
-_FAST_BARE_KEY = r"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*"
+_FAST_BARE_KEY = rf"[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+){{0,{MAX_DEPTH - 1}}}"  # longer: slow path
 _FAST_ITEM = rf"(?:{_PLAIN_STRING}|[0-9A-Za-z_+\-.:]+)"
 _FAST_ENTRY = rf"[A-Za-z0-9_-]+[ \t]*=[ \t]*{_FAST_ITEM}"
 _FAST_LINE = re.compile(
@@ -297,7 +299,7 @@ class _Parser:
 
     def key_value(self, depth: int, what: str, fallback: Span) -> KeyValue | None:
         """``key = value``; a KeyValue with value None when the ``=`` or the value is missing."""
-        key, complete = self.key(what, fallback)
+        key, complete = self.key(what, fallback, MAX_DEPTH - depth)
         if key is None:
             return None
         if not complete:
@@ -310,15 +312,22 @@ class _Parser:
         eq = self.pos
         self.pos += 1
         self.skip_ws()
-        value = self.value(depth, "a value after '='", Span(eq, eq + 1))
+        value = self.value(depth + len(key.parts) - 1, "a value after '='", Span(eq, eq + 1))
         end = value.span.end if value is not None else eq + 1
         return KeyValue(key, value, Span(key.span.start, end), eq)
 
-    def key(self, what: str, fallback: Span) -> tuple[Key | None, bool]:
-        """A dotted key; ``complete`` is False when it broke off (the error is recorded)."""
+    def key(self, what: str, fallback: Span, max_parts: int = MAX_DEPTH) -> tuple[Key | None, bool]:
+        """A dotted key; ``complete`` is False when it broke off (the error is recorded), or
+        when it has more than ``max_parts`` parts (the rest of the line is then skipped)."""
         start = self.pos
         parts: list[KeyPart] = []
         while True:
+            if len(parts) >= max(1, max_parts):
+                message = f"key nested too deeply: more than {MAX_DEPTH} levels of dotted keys"
+                self.error(message, Span(start, parts[-1].span.end))
+                self.skip_to_line_end()
+                self.recoveries += 1
+                return Key(parts, Span(start, parts[-1].span.end)), False
             errors_before = len(self.errors)
             part = self.key_part()
             if part is None:

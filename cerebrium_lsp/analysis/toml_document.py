@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import tomllib
 
+from cerebrium_lsp.analysis.incremental import value_edit_keeps_toml_valid
 from cerebrium_lsp.analysis.parser import gc_paused, parse, tomllib_error_position
 from cerebrium_lsp.analysis.resolve import resolve, resolve_inline_table
 from cerebrium_lsp.analysis.tree import (
@@ -31,13 +32,18 @@ __all__ = ["load_toml", "to_python"]
 _SKIP = object()  # a value that did not decode: left out of the Python data
 
 
-def load_toml(text: str) -> TomlDocument:
-    """Parse and resolve ``text``; every TOML error is in ``errors``, sorted by position."""
+def load_toml(text: str, *, previous: TomlDocument | None = None) -> TomlDocument:
+    """Parse and resolve ``text``; every TOML error is in ``errors``, sorted by position.
+
+    ``previous``: the document's previous version; when ``text`` only retypes a value in it,
+    tomllib's verdict cannot have changed and its pass is skipped (analysis/incremental.py)."""
     with gc_paused():  # see gc_paused: large documents build millions of acyclic objects
         parsed = parse(text)
         root, semantic_errors = resolve(parsed)
         errors = [*parsed.errors, *semantic_errors]
-        if not errors:
+        if not errors and not (
+            previous is not None and value_edit_keeps_toml_valid(previous, parsed)
+        ):
             missed = _tomllib_error(text)
             if missed is not None:
                 errors.append(missed)

@@ -2,9 +2,13 @@
 ``textDocument/publishDiagnostics`` (push); ``textDocument/diagnostic`` answers clients that
 declare pull support, and those get no pushes.
 
-Push: on open at once, on change after ``debounce_ms`` of quiet (a new version cancels the
-pending job, so a burst costs one analysis), only if the document is still at the version the
-job was scheduled for; on close an empty list. Pull: ``resultId`` = settings generation +
+Push: a job per document publishes the diagnostics of the document's newest version. With
+``debounceMs`` 0 (the default) the job runs as soon as every message that has already arrived
+has been handled: an edit made while the server is idle is analysed at once (no delay added to
+the last edit), edits that arrive before the job runs join it (a burst costs one analysis, of
+the newest version), and requests that came with the edit (completion) are answered first. With
+``debounceMs`` > 0 each edit restarts a quiet window of that length, and the job runs when it
+ends. On open at once; on close an empty list. Pull: ``resultId`` = settings generation +
 document version, so an unchanged document gets an ``unchanged`` report.
 """
 
@@ -69,19 +73,29 @@ def _job_key(uri: str) -> str:
     return f"diagnostics:{uri}"
 
 
-def _schedule(ls: CerebriumLanguageServer, uri: str, version: int | None, delay_s: float) -> None:
+def _schedule(ls: CerebriumLanguageServer, uri: str, delay_s: float) -> None:
+    """Publish ``uri``'s newest version once the server is idle (``delay_s`` 0: a pending job
+    already covers any newer version) or ``delay_s`` after this call (the window restarts)."""
+    key = _job_key(uri)
+    if delay_s <= 0 and ls.pending(key):
+        return
+
     async def job() -> None:
         await ls.settings_loaded()
-        publish(ls, uri, version)
+        await ls.input_handled()
+        await ls.analysis_ready(uri)  # a large document is analysed off the event loop
+        publish(ls, uri)
 
-    ls.schedule(_job_key(uri), delay_s, job)
+    ls.schedule(key, delay_s, job)
 
 
-def publish(ls: CerebriumLanguageServer, uri: str, version: int | None) -> None:
-    """Publish the diagnostics of ``uri`` if it is still open at ``version``."""
+def publish(ls: CerebriumLanguageServer, uri: str, version: int | None = None) -> None:
+    """Publish the diagnostics of ``uri`` at its current version (if ``version`` is given: only
+    if the document is still at that version)."""
     doc = ls.document(uri)
-    if doc is None or doc.version != version:
+    if doc is None or (version is not None and doc.version != version):
         return  # closed, or a newer version has its own job
+    version = doc.version
     diagnostics = lsp_diagnostics(ls, uri)
     if diagnostics is None:
         return
@@ -94,14 +108,14 @@ def publish(ls: CerebriumLanguageServer, uri: str, version: int | None) -> None:
 def did_open(ls: CerebriumLanguageServer, params: types.DidOpenTextDocumentParams) -> None:
     doc = params.text_document
     if not ls.pull_diagnostics and ls.serves(doc.uri):
-        _schedule(ls, doc.uri, doc.version, 0)
+        _schedule(ls, doc.uri, 0)
 
 
 @guarded("diagnostics (didChange)", lambda: None)
 def did_change(ls: CerebriumLanguageServer, params: types.DidChangeTextDocumentParams) -> None:
     doc = params.text_document
     if not ls.pull_diagnostics and ls.serves(doc.uri):
-        _schedule(ls, doc.uri, doc.version, ls.settings.debounce_ms / 1000)
+        _schedule(ls, doc.uri, ls.settings.debounce_ms / 1000)
 
 
 @guarded("diagnostics (didClose)", lambda: None)
@@ -123,7 +137,7 @@ def settings_changed(ls: CerebriumLanguageServer, old: Settings, new: Settings) 
         return
     for doc in list(ls.workspace.text_documents.values()):
         if ls.serves(doc.uri):
-            _schedule(ls, doc.uri, doc.version, 0)
+            _schedule(ls, doc.uri, 0)
         elif old.serves_path(_path(doc.uri)):
             ls.cancel(_job_key(doc.uri))
             ls.text_document_publish_diagnostics(
@@ -158,6 +172,7 @@ async def document_diagnostic(
 ) -> types.DocumentDiagnosticReport:
     await ls.settings_loaded()
     uri = params.text_document.uri
+    await ls.analysis_ready(uri)  # a large document is analysed off the event loop
     doc = ls.document(uri)
     if doc is None:
         return _empty_report()

@@ -52,26 +52,27 @@ def folding_ranges(analysis: Analysis) -> list[types.FoldingRange]:
             end -= 1  # keep the closing delimiter's line visible
         add(start, end)
 
-    def visit(value: Value | None) -> None:
-        if isinstance(value, Array):
-            add_bracketed(value.span, value.closed)
-            for item in value.items:
-                visit(item)
-        elif isinstance(value, InlineTable):
-            add_bracketed(value.span, value.closed)
-            for kv in value.entries:
-                visit(kv.value)
-        elif isinstance(value, Scalar) and value.style in ("ml-basic", "ml-literal"):
-            delimiter = value.span.end - 3 if value.terminated else value.span.end
-            add_bracketed(Span(value.span.start, delimiter + 1), value.terminated)
-
+    # A loop, not a recursive closure: a closure that calls itself is a reference cycle, which
+    # kept every analysis folded alive until the next garbage collection (a soak of 10,000
+    # edits doubled the server's memory).
+    values: list[Value | None] = []
     for table in analysis.document.parsed.tables:
         entries: list[KeyValue] = table.entries
         if table.header is not None:
             last = max((kv.span.end for kv in entries), default=table.span.end)
             add(index.line_of(table.span.start), index.line_of(max(last, table.span.end)))
-        for kv in entries:
-            visit(kv.value)
+        values.extend(kv.value for kv in entries)
+    while values:
+        value = values.pop()
+        if isinstance(value, Array):
+            add_bracketed(value.span, value.closed)
+            values.extend(value.items)
+        elif isinstance(value, InlineTable):
+            add_bracketed(value.span, value.closed)
+            values.extend(kv.value for kv in value.entries)
+        elif isinstance(value, Scalar) and value.style in ("ml-basic", "ml-literal"):
+            delimiter = value.span.end - 3 if value.terminated else value.span.end
+            add_bracketed(Span(value.span.start, delimiter + 1), value.terminated)
 
     _comment_blocks(analysis, add)
     return [

@@ -7,6 +7,9 @@ type, default, allowed values or range, docs link and rebuild cost (its ``Stage`
 description (a compute type's VRAM, limits and regions); a table's summary and what changing its
 keys costs; for a pip/apt/conda entry, the exact line the CLI renders. The Markdown builders here
 are shared with completion (item documentation). Clients without Markdown get plain text.
+
+A key or package changed since the baseline (git ``HEAD``, else the last save) also shows what
+the change re-runs: the rebuild impact cached by :mod:`cerebrium_lsp.features.build_plan`.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
+from cerebrium_lsp.analysis.checks.secrets import redact
 from cerebrium_lsp.analysis.context import node_at
 from cerebrium_lsp.analysis.requirements import (
     OUTPUT_FILES,
@@ -33,6 +37,7 @@ from cerebrium_lsp.model.types import EnumValue, KeySpec, Stage, TableSpec
 
 if TYPE_CHECKING:
     from cerebrium_lsp.analysis.engine import Analysis
+    from cerebrium_lsp.plan.impact import KeyChange
     from cerebrium_lsp.server import CerebriumLanguageServer
 
 # --- Markdown builders (shared with completion) -------------------------------------------------
@@ -295,6 +300,7 @@ def to_plaintext(markdown: str) -> str:
 class HoverResult:
     markdown: str
     span: Span
+    path: tuple[str, ...] | None = None  # the key (or package) hovered, for its rebuild impact
 
 
 def hover_at(analysis: Analysis, offset: int) -> HoverResult | None:
@@ -313,15 +319,16 @@ def hover_at(analysis: Analysis, offset: int) -> HoverResult | None:
         name = node.path[-1]
         spec = table.key(name)
         if spec is not None:
-            return HoverResult(key_markdown(table, spec), node.span)
+            return HoverResult(key_markdown(table, spec), node.span, node.path)
         if table.entries is not None and node.kv is not None:
-            return HoverResult(entry_markdown(table, name, _python_value(node.kv.value)), node.span)
+            markdown = entry_markdown(table, name, _python_value(node.kv.value))
+            return HoverResult(markdown, node.span, node.path)
         if table.deprecated is None:
             message = (
                 f"Unknown key `{name}` in `[{table.dotted}]`: the CLI ignores it "
                 "(the backend may read the raw file)."
             )
-            return HoverResult(message, node.span)
+            return HoverResult(message, node.span, node.path)
         return None
     return _value_hover(node.path, node.span, node.scalar, node.in_array)
 
@@ -350,25 +357,25 @@ def _value_hover(
     if spec is None:
         if table.entries is not None:
             value = [scalar.value] if in_array else scalar.value
-            return HoverResult(entry_markdown(table, name, value), span)
+            return HoverResult(entry_markdown(table, name, value), span, path)
         return None
     if spec.enum and isinstance(scalar.value, str):
         found = _enum_value(spec, scalar.value)
         if found is not None:
-            return HoverResult(value_markdown(table, spec, found), span)
+            return HoverResult(value_markdown(table, spec, found), span, path)
         legacy = legacy_compute(scalar.value) if spec.enum_values == _compute_ids() else None
         if legacy is not None:
             message = (
                 f"**`{legacy.id}`** · legacy compute type\n\n{legacy.note}\n\n"
                 f"**Use instead:** `{legacy.replacement}`"
             )
-            return HoverResult(message, span)
+            return HoverResult(message, span, path)
         message = (
             f"`{scalar.value}` is not a known value of `{spec.name}`. "
             f"Allowed: {_allowed_text(spec)}"
         )
-        return HoverResult(message, span)
-    return HoverResult(key_markdown(table, spec), span)
+        return HoverResult(message, span, path)
+    return HoverResult(key_markdown(table, spec), span, path)
 
 
 @lru_cache(maxsize=1)
@@ -418,22 +425,65 @@ def register(server: CerebriumLanguageServer) -> None:
     server.feature(types.TEXT_DOCUMENT_HOVER)(hover)
 
 
+# How long a hover waits for a baseline still being computed (git) before it goes without the
+# rebuild impact; the code lens usually computed it already.
+IMPACT_WAIT_S = 1.0
+
+
+def change_markdown(change: KeyChange, baseline_label: str) -> str:
+    """What changed in a key since the baseline and what that re-runs, e.g. ``**Changed since
+    git HEAD** (was `1.26`): pip stage and later, …``."""
+    since = "the last save" if baseline_label == "last save" else baseline_label
+    was = {
+        "added": "added",
+        "removed": "removed",
+        "changed": f"was {_inline_code(change.old or '')}",
+    }[change.kind]
+    effect = change.cost if change.applies else f"nothing re-runs ({change.note})"
+    return f"**Changed since {since}** ({was}): {effect}"
+
+
+def _inline_code(text: str) -> str:
+    fence = "``" if "`" in text else "`"
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+async def _impact_note(ls: CerebriumLanguageServer, uri: str, path: tuple[str, ...]) -> str:
+    from cerebrium_lsp.features.build_plan import impact_for
+
+    rebuild = await impact_for(ls, uri, wait_s=IMPACT_WAIT_S)
+    if rebuild is None or rebuild.baseline.source == "none":
+        return ""
+    change = rebuild.impact.change_at(path)
+    return change_markdown(change, rebuild.baseline.label) if change is not None else ""
+
+
 @guarded("hover", lambda: None)
-def hover(ls: CerebriumLanguageServer, params: types.HoverParams) -> types.Hover | None:
-    analysis = ls.analysis_for(params.text_document.uri)
+async def hover(ls: CerebriumLanguageServer, params: types.HoverParams) -> types.Hover | None:
+    uri = params.text_document.uri
+    analysis = ls.analysis_for(uri)
     if analysis is None:
         return None
     result = hover_at(analysis, offset_at(analysis, params.position))
     if result is None:
         return None
+    markdown = result.markdown
+    if result.path is not None:
+        note = await _impact_note(ls, uri, result.path)
+        if note:
+            markdown = f"{markdown}\n\n---\n\n{note}"
+        if ls.analysis_for(uri) is not analysis:
+            return None  # edited while waiting: the range would be stale
+    markdown = redact(markdown)  # a package URL or value may hold a credential
     contents: str | types.MarkupContent
     kind = _hover_format(ls)
     if kind == "markdown":
-        contents = types.MarkupContent(kind=types.MarkupKind.Markdown, value=result.markdown)
+        contents = types.MarkupContent(kind=types.MarkupKind.Markdown, value=markdown)
     elif kind == "plaintext":
         contents = types.MarkupContent(
-            kind=types.MarkupKind.PlainText, value=to_plaintext(result.markdown)
+            kind=types.MarkupKind.PlainText, value=to_plaintext(markdown)
         )
     else:
-        contents = to_plaintext(result.markdown)
+        contents = to_plaintext(markdown)
     return types.Hover(contents=contents, range=to_lsp_range(analysis, result.span))

@@ -42,7 +42,7 @@ class PathValue:
 
 
 def path_values(analysis: Analysis, project_dir: Path | None) -> list[PathValue]:
-    """The path-valued keys whose file exists, in document order."""
+    """The path-valued keys whose file exists inside the project, in document order."""
     if project_dir is None:
         return []
     found: list[PathValue] = []
@@ -56,9 +56,12 @@ def path_values(analysis: Analysis, project_dir: Path | None) -> list[PathValue]
         if not scalar.value.strip():
             continue
         try:
-            target = (project_dir / scalar.value).resolve()
-            exists = target.is_file()
-        except (OSError, ValueError):
+            root = project_dir.resolve()
+            target = (root / scalar.value).resolve()
+            # Never a link out of the project (``../../etc/passwd``, a symlink that leaves it):
+            # the editor would open it.
+            exists = root in target.parents and target.is_file()
+        except (OSError, ValueError, RuntimeError):
             continue
         if exists:
             found.append(PathValue(_string_contents(scalar), target))

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 from pygls.capabilities import get_capability
 
+from cerebrium_lsp.analysis.checks.secrets import redact, secret_in_value
 from cerebrium_lsp.analysis.tree import (
     Array,
     InlineTable,
@@ -19,6 +20,7 @@ from cerebrium_lsp.analysis.tree import (
     Scalar,
     Span,
     TableArray,
+    Value,
 )
 from cerebrium_lsp.features.common import guarded, to_lsp_range
 
@@ -144,13 +146,22 @@ class _Builder:
             kind=kind,
             range=to_lsp_range(self.analysis, _union([entry.kv.span, entry.part.span])),
             selection_range=to_lsp_range(self.analysis, entry.part.span),
-            detail=self.summary(value.span) if value is not None else None,
+            detail=self.detail(entry.name, value),
             tags=self._deprecated(key_spec is not None and key_spec.deprecated is not None),
         )
 
     def summary(self, span: Span) -> str:
-        text = " ".join(self.analysis.text[span.start : span.end].split())
+        text = redact(" ".join(self.analysis.text[span.start : span.end].split()))
         return text if len(text) <= DETAIL_WIDTH else text[: DETAIL_WIDTH - 1] + "…"
+
+    def detail(self, name: str, value: Value | None) -> str | None:
+        """The value's summary; never a credential (``secret-in-config``)."""
+        if value is None:
+            return None
+        text = value.value if isinstance(value, Scalar) else None
+        if isinstance(text, str) and secret_in_value(name, text) is not None:
+            return "…"
+        return self.summary(value.span)
 
     def _deprecated(self, deprecated: bool) -> list[types.SymbolTag] | None:
         return [types.SymbolTag.Deprecated] if deprecated and self.tags else None
@@ -188,4 +199,5 @@ def _display(name: str) -> str:
     # Clients reject empty symbol names; show an empty quoted key as TOML writes it.
     if not name:
         return '""'
-    return name.replace("\n", "\\n").replace("\r", "\\r")
+    # A package key may be a URL holding a token: never shown.
+    return redact(name).replace("\n", "\\n").replace("\r", "\\r")

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Literal
 
 from cerebrium_lsp.analysis.checks.context import subtable, value_of
+from cerebrium_lsp.analysis.checks.secrets import redact_all
 from cerebrium_lsp.analysis.engine import Analysis
 from cerebrium_lsp.analysis.requirements import OUTPUT_FILES, Manager, render_requirements
 from cerebrium_lsp.analysis.tree import ResolvedTable, Scalar
@@ -87,7 +88,7 @@ def build_plan(
     runtime = runtime_plan(settings, project_dir, warnings)
     # File-wide warnings first, then in build order (sort is stable).
     warnings.sort(key=lambda w: -1 if w.stage is None else w.stage.value)
-    return BuildPlan(
+    plan = BuildPlan(
         app=settings.name,
         config_file=config_name,
         project=project_dir.resolve().name if project_dir is not None else None,
@@ -106,6 +107,9 @@ def build_plan(
         cost=cost,
         warnings=tuple(warnings),
     )
+    # The plan is shared (pasted in reviews, printed in CI): no credential the file or a file
+    # it names holds, such as a token in a pip URL or in shell_commands.
+    return redact_all(plan)
 
 
 def script_text(commands: tuple[str, ...]) -> str:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from cerebrium_lsp.analysis.checks.context import subtable, table_span
+from cerebrium_lsp.analysis.checks.secrets import redact_all, secret_in_value
 from cerebrium_lsp.analysis.checks.values import COMMA_SPLIT_SECTIONS, go_format
 from cerebrium_lsp.analysis.requirements import render_requirement
 from cerebrium_lsp.analysis.toml_document import load_toml, to_python
@@ -164,7 +165,8 @@ def rebuild_impact(old_text: str | None, new_text: str) -> Impact:
     runtime_change = _runtime_change(old_settings, new_settings, new_root)
     if runtime_change is not None:
         changes.insert(0, runtime_change)
-    return _summarize(tuple(changes), new_settings)
+    # Shown in code lenses, hovers and `plan --diff`: no credential (a package URL may hold one).
+    return redact_all(_summarize(tuple(changes), new_settings))
 
 
 # --- Flattening: path -> value as the CLI reads it --------------------------------------------
@@ -172,23 +174,33 @@ def rebuild_impact(old_text: str | None, new_text: str) -> Impact:
 
 def _leaves(document: TomlDocument) -> dict[KeyPath, _Leaf]:
     found: dict[KeyPath, _Leaf] = {}
-    _collect(document.root, (), found, document.text)
+    _collect(document.root, (), found, document.text, set())
     _apply_defaults(found)
     return found
 
 
-def _collect(table: ResolvedTable, path: KeyPath, out: dict[KeyPath, _Leaf], text: str) -> None:
+def _collect(
+    table: ResolvedTable,
+    path: KeyPath,
+    out: dict[KeyPath, _Leaf],
+    text: str,
+    taken: set[KeyPath],
+) -> None:
+    """``taken``: every leaf path collected so far and all their prefixes (a set, so a table of
+    a thousand packages is not scanned once per package)."""
     for name, node in table.children.items():
         key = (*path, name.lower())
-        if key in out or any(p[: len(key)] == key for p in out):
+        if key in taken:
             continue  # keys differing only by case collapse; the first one wins
         if isinstance(node, ResolvedTable):
-            _collect(node, key, out, text)
-        elif isinstance(node, TableArray):
+            _collect(node, key, out, text, taken)
+            continue
+        if isinstance(node, TableArray):
             items = repr([to_python(item) for item in node.items])
             out[key] = _Leaf(("tables", items), f"{len(node.items)} tables", node.name_span)
         else:
             out[key] = _entry_leaf(key, node, text)
+        taken.update(key[:end] for end in range(1, len(key) + 1))
 
 
 def _entry_leaf(path: KeyPath, node: ResolvedEntry, text: str) -> _Leaf:
@@ -200,6 +212,9 @@ def _entry_leaf(path: KeyPath, node: ResolvedEntry, text: str) -> _Leaf:
     if path[:-1] in _DEPENDENCY_TABLES and isinstance(value, Scalar):
         line = render_requirement(path[-1], value.value) if value.terminated else None
         return _Leaf(("line", line or source), line or source, span)
+    written = value.value if isinstance(value, Scalar) else None
+    if isinstance(written, str) and secret_in_value(path[-1], written) is not None:
+        return _Leaf(("source", source), "…", span)  # a credential: compared, not shown
     spec = _key_spec(path)
     if spec is None:
         return _Leaf(("source", source), source, span)

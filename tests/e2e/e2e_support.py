@@ -20,7 +20,7 @@ from pytest_lsp.client import DEFAULT_CLIENT_FEATURES, register_lsp_features
 WORKSPACE = Path(__file__).resolve().parents[1] / "workspace"
 WORKSPACE_URI = WORKSPACE.as_uri()
 # TODO(lead): switch to [sys.executable, "-m", "cerebrium_lsp", "serve"] once cli wiring is final.
-SERVER_COMMAND = [sys.executable, "-m", "cerebrium_lsp.server"]
+SERVER_COMMAND = [sys.executable, "-m", "cerebrium_lsp", "serve"]
 PROFILES = ("visual_studio_code", "neovim", "emacs")
 SHUTDOWN_TIMEOUT_S = 10
 

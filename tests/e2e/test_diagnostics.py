@@ -171,6 +171,26 @@ async def test_burst_of_edits_costs_one_publish_after_the_window() -> None:
         assert elapsed < debounce_ms / 1000 + 5  # and adds nothing unbounded after it
 
 
+async def test_by_default_the_last_edit_of_a_burst_waits_for_no_window() -> None:
+    # debounceMs 0 (the default): no quiet window. Edits that arrive before the analysis runs
+    # join it; whatever is published, the versions only go up and the last edit's arrives.
+    async with session("visual_studio_code") as client:
+        uri = uri_of("clean")
+        open_document(client, uri, text_of("clean"))
+        await wait_for_publish(client, uri, 1)
+        start = len(client.published)
+
+        for version, char in enumerate("12340", start=2):
+            change_document(client, uri, version, [edit((7, 20), (7, 21), char)])
+        change_document(client, uri, 7, [edit((7, 20), (7, 21), "O")])
+        last = await asyncio.wait_for(wait_for_publish(client, uri, 7, start=start), 5)
+
+        assert as_json(last.diagnostics) == as_json([bad_gpu_diagnostic(line=7)])
+        versions = [p.version for p in client.published[start:] if p.uri == uri]
+        assert versions == sorted(set(versions))  # never an older version after a newer one
+        assert len(versions) <= 6  # at most one publish per edit
+
+
 async def test_open_publishes_without_waiting_for_the_window() -> None:
     async with session("visual_studio_code", configuration={"debounceMs": 10_000}) as client:
         uri = uri_of("bad_gpu")

@@ -46,7 +46,7 @@ async def test_capabilities(client: RecordingClient) -> None:
         change=types.TextDocumentSyncKind.Incremental,
         will_save=False,
         will_save_wait_until=False,
-        save=False,
+        save=types.SaveOptions(include_text=True),
     )
     assert caps.document_symbol_provider is True
     assert caps.folding_range_provider is True

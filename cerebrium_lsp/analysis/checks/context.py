@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -57,6 +58,12 @@ class CheckContext:
         if self.options.project_dir is None:
             return None
         return self.options.project_dir / relative
+
+
+def toml_string(text: str) -> str:
+    """``text`` as a TOML basic string, for quick-fix replacements: JSON's escapes are a subset
+    of TOML's, and TOML also forbids a raw DEL."""
+    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
 # --- Case-insensitive views of the resolved document (the CLI lower-cases every key) ----------

@@ -11,6 +11,7 @@ from cerebrium_lsp.analysis.checks.context import (
     string_value,
     subtable,
     table_span,
+    toml_string,
 )
 from cerebrium_lsp.analysis.checks.paths import check_project_file
 from cerebrium_lsp.analysis.diagnostics import Related
@@ -108,7 +109,7 @@ def _check_version_spec(
             value.span,
             f"apt pins versions as `name=version`, but the CLI writes `{line}`. "
             f'Write "={plain}" to get `{node.name.lower()}={plain}`.',
-            data={"replacement": f'"={plain}"'},
+            data={"replacement": toml_string(f"={plain}")},
         )
 
 
@@ -149,7 +150,7 @@ def check_dotted_package(
         span,
         f"`{full}` is read as the dotted key {' → '.join(parts)}, which makes a nested table "
         f'the CLI cannot decode. Quote the package name: "{full}".',
-        data={"replacement": f'"{full}"'},
+        data={"replacement": toml_string(full)},
     )
 
 

@@ -3,6 +3,7 @@ type's limits, compute lists, and region/provider/compute placement."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from cerebrium_lsp.analysis.checks.context import (
@@ -156,7 +157,7 @@ def _check_cpu_only(
 
 
 def _check_memory_decimals(ctx: CheckContext, memory: float, span: Span) -> None:
-    if round(memory, 2) != memory:
+    if math.isfinite(memory) and round(memory, 2) != memory:
         ctx.report(
             "memory-limit",
             span,
@@ -170,7 +171,8 @@ def _check_accelerator_limits(
 ) -> None:
     count_value = value_of(hardware, "gpu_count")
     count = number_value(hardware, "gpu_count")
-    gpus = int(count) if count is not None else 1  # the CLI fills in 1 when absent
+    # the CLI fills in 1 when absent
+    gpus = int(count) if count is not None and math.isfinite(count) else 1
     if count_value is not None and count is not None:
         if count < 1:
             ctx.report(
@@ -204,7 +206,7 @@ def _check_accelerator_limits(
     cpu = number_value(hardware, "cpu")
     cpu_value = value_of(hardware, "cpu")
     if cpu is not None and isinstance(cpu_value, Scalar):
-        if not cpu.is_integer():
+        if math.isfinite(cpu) and not cpu.is_integer():
             ctx.report(
                 "cpu-limit",
                 cpu_value.span,

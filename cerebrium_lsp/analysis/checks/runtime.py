@@ -3,6 +3,7 @@ the Dockerfile, the ``main.py`` rule and partner services."""
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -14,6 +15,7 @@ from cerebrium_lsp.analysis.checks.context import (
     string_value,
     subtable,
     table_span,
+    toml_string,
     value_of,
 )
 from cerebrium_lsp.analysis.checks.paths import check_project_file
@@ -25,7 +27,7 @@ from cerebrium_lsp.model import MODEL
 PARTNERS = ("deepgram", "rime")
 _PORT_FLAGS = ("--port", "-p", "--server.port", "--server-port", "--http-port")
 _BIND_FLAGS = ("--bind", "-b", "--host", "--listen")
-_HOST_PORT = re.compile(r"^(?:\[[^\]]*\]|[\w.\-]*):(\d{1,5})$")
+_HOST_PORT = re.compile(r"^(?:\[[^\]]*\]|[\w.\-]*):([0-9]{1,5})$")
 
 
 @dataclass(slots=True)
@@ -58,6 +60,11 @@ def _tokens(value: Value) -> list[tuple[str, Span]]:
     return []
 
 
+def _is_port(text: str) -> bool:
+    """1 to 5 ASCII digits (``str.isdigit`` also takes "²", which ``int`` refuses)."""
+    return 0 < len(text) <= 5 and text.isascii() and text.isdigit()
+
+
 def _number_span(span: Span, token: str, digits: str) -> Span:
     """Narrow a token's span to the digits of the port when the span holds the token verbatim."""
     at = token.rfind(digits)
@@ -75,12 +82,12 @@ def entrypoint_port(value: Value | None) -> EntrypointPort | None:
     tokens = _tokens(value)
     for index, (token, span) in enumerate(tokens):
         following = tokens[index + 1] if index + 1 < len(tokens) else None
-        if token in _PORT_FLAGS and following and following[0].isdigit():
+        if token in _PORT_FLAGS and following and _is_port(following[0]):
             return EntrypointPort(
                 int(following[0]), _number_span(following[1], following[0], following[0])
             )
         flag, _, rest = token.partition("=")
-        if rest and flag in _PORT_FLAGS and rest.isdigit():
+        if rest and flag in _PORT_FLAGS and _is_port(rest):
             return EntrypointPort(int(rest), _number_span(span, token, rest))
         if rest and flag in _BIND_FLAGS:
             match = _HOST_PORT.match(rest)
@@ -142,7 +149,12 @@ def _check_port(ctx: CheckContext, custom: ResolvedTable) -> None:
             f"{found.port}`.",
             data={"port": default, "entrypoint_port": found.port},
         )
-    elif port is not None and port_value is not None and int(port) != found.port:
+    elif (
+        port is not None
+        and math.isfinite(port)
+        and port_value is not None
+        and int(port) != found.port
+    ):
         ctx.report(
             "port-mismatch",
             found.span,
@@ -164,7 +176,7 @@ def _check_endpoints(ctx: CheckContext, custom: ResolvedTable) -> None:
                 value.span,
                 f'`{key}` is "{text}"; it must be an HTTP path starting with "/", such as '
                 f'"/{text.lstrip("/")}".',
-                data={"replacement": f'"/{text}"'},
+                data={"replacement": toml_string(f"/{text}")},
             )
 
 
@@ -177,7 +189,7 @@ def _check_entrypoint_form(ctx: CheckContext, custom: ResolvedTable) -> None:
             value.span,
             "`entrypoint` is one string: the CLI sends it as a single argument holding the whole "
             "command line. Write it as a list: [" + ", ".join(f'"{p}"' for p in parts) + "].",
-            data={"replacement": "[" + ", ".join(f'"{p}"' for p in parts) + "]"},
+            data={"replacement": "[" + ", ".join(toml_string(p) for p in parts) + "]"},
         )
 
 

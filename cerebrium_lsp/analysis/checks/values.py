@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import math
 
-from cerebrium_lsp.analysis.checks.context import CheckContext
+from cerebrium_lsp.analysis.checks.context import CheckContext, toml_string
 from cerebrium_lsp.analysis.requirements import version_text
 from cerebrium_lsp.analysis.tree import Array, InlineTable, KeyValue, Scalar, Span, Value
 from cerebrium_lsp.model import MODEL
@@ -290,7 +290,7 @@ def _check_list(ctx: CheckContext, spec: KeySpec, value: Value, where: str, sect
 def _string_for_list(ctx: CheckContext, value: Scalar, where: str, section: str) -> None:
     text = str(value.value)
     parts = [p.strip() for p in text.split(",") if p.strip()]
-    quoted = ", ".join(f'"{p.strip("[]").strip()}"' for p in parts)
+    quoted = ", ".join(toml_string(p.strip("[]").strip()) for p in parts)
     if section not in COMMA_SPLIT_SECTIONS:
         _wrong_type(ctx, value, where, "a list of strings", "the")
         return

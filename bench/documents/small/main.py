@@ -1,0 +1,2 @@
+def predict(prompt: str) -> dict:
+    return {"echo": prompt}

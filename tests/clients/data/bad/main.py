@@ -1,0 +1,2 @@
+def predict():
+    return {"ok": True}

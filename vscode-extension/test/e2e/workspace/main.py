@@ -1,0 +1,2 @@
+def run(prompt: str) -> dict:
+    return {"echo": prompt}

@@ -8,7 +8,7 @@ lines, insert TOML tokens, cut), or generates a TOML-like document from scratch,
 of a seed and decodes it as ``check`` does; then runs the oracle of ``tests/unit/fuzz_support.py``
 (analysis never raises, every range inside the document, completion, hover, selection, symbols,
 folding, links at random offsets, every quick fix keeps a parsing file parsing and keeps every
-comment). Failures are deduplicated by exception type and location; one reproducer per failure
+comment, and the server's handlers, code actions included, answer without a guarded error). Failures are deduplicated by exception type and location; one reproducer per failure
 is written to ``--out`` as a JSON string (``json.load`` it and pass it to
 ``fuzz_support.exercise``). Prints a JSON report: executions, executions per second, per
 strategy, failures. Exit code 1 when anything failed.

@@ -12,6 +12,7 @@ document.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import inspect
 import logging
 import sys
@@ -20,6 +21,7 @@ import time
 import uuid
 from collections.abc import Awaitable, Callable, Generator, Mapping
 from concurrent.futures import Future
+from functools import partial
 from typing import TYPE_CHECKING, Any, BinaryIO
 from urllib.parse import unquote, urlparse
 
@@ -177,7 +179,11 @@ class CerebriumLanguageServer(LanguageServer):
                 current = self._background.get(key)
                 wanted = current is not None and current[1] is future
                 analysis = self._analyze(snapshot) if wanted else None
-            loop.call_soon_threadsafe(self._background_done, key, stamp, future, wanted, analysis)
+            # RuntimeError: the event loop is closed, the server shut down meanwhile.
+            with contextlib.suppress(RuntimeError):
+                loop.call_soon_threadsafe(
+                    self._background_done, key, stamp, future, wanted, analysis
+                )
 
         threading.Thread(target=run, name="cerebrium-analysis", daemon=True).start()
         return True
@@ -416,7 +422,10 @@ class CerebriumLanguageServer(LanguageServer):
                 reader = self._stdin
                 pending = gc.get_count()[0]
                 quiet = reader is None or loop.time() - reader.last_input >= GC_IDLE_S
-                if pending and (quiet or pending > GC_FORCE_ALLOCATIONS):
+                # Not while a large document is analysed in a thread: its millions of new
+                # objects are not garbage, and a full collection would stall the loop ~0.4 s.
+                busy = bool(self._background)
+                if pending and not busy and (quiet or pending > GC_FORCE_ALLOCATIONS):
                     gc.collect()
                     if not frozen:
                         gc.freeze()
@@ -645,7 +654,12 @@ class _Protocol(LanguageServerProtocol):
             # forever, one per didChange (10,000 edits: +15 MB). Forget it once it is done.
             future = self._request_futures.get(msg_id)
             if future is not None:
-                future.add_done_callback(lambda _: self._request_futures.pop(msg_id, None))
+                future.add_done_callback(partial(self._forget_notification, msg_id))
+
+    def _forget_notification(self, msg_id: Any, future: Any) -> None:
+        # Not when cancelled: shutdown cancels every future while iterating over them.
+        if not future.cancelled():
+            self._request_futures.pop(msg_id, None)
 
     def structure_message(self, data: dict[str, Any]) -> Any:
         try:

@@ -116,6 +116,7 @@ _PLAIN_INTEGER = re.compile(r"[+-]?(?:0|[1-9][0-9]{0,17})")
 _TOMLLIB_AT = re.compile(r"(.*) \(at line (\d+), column (\d+)\)$", re.DOTALL)
 _TOMLLIB_AT_END = re.compile(r" \(at end of document\)$")
 _DATE_LIKE = re.compile(r"[0-9]+-[0-9]+-|[0-9]+:[0-9]")
+_MAX_BARE_VALUE = 1_000  # characters of a number, boolean or date decoded at all
 
 
 class _Decoded(NamedTuple):
@@ -682,6 +683,11 @@ def _decode(raw: str) -> _Decoded:
         return _Decoded("string", raw[1:-1], None)
     if _PLAIN_INTEGER.fullmatch(raw):
         return _Decoded("integer", int(raw), None)
+    if len(raw) > _MAX_BARE_VALUE and raw[0] not in "\"'":
+        # tomllib's number pattern keeps about 100 bytes of backtracking state a character: a
+        # megabyte-long "number" took 115 MB. No real number, boolean or date is this long.
+        message = f"invalid value {quote_source(raw)}: {len(raw):,} characters is too long"
+        return _Decoded("invalid", None, (message, 0, len(raw)))
     if len(raw) <= 200:
         return _decode_with_tomllib_cached(raw)
     return _decode_with_tomllib(raw)

@@ -2,9 +2,12 @@
 with a document's text, with every property they must keep, as plain functions.
 
 :func:`exercise` analyses a text, checks every diagnostic range, runs completion, hover,
-selection, folding, symbols and document links at the given offsets, and applies every quick
-fix, checking that a fix never breaks a file that parsed and never deletes a comment. It raises
-(``AssertionError`` for a broken property, anything else for a crash) on the first failure.
+selection, folding, symbols and document links at the given offsets, applies every quick fix
+(checking that a fix never breaks a file that parsed and never deletes a comment), then runs the
+server's own handlers in process (code actions, completion, definition, selection, symbols,
+folding, links: their results convert to LSP and no feature guard had to catch an error). It
+raises (``AssertionError`` for a broken property, anything else for a crash) on the first
+failure.
 
 Seeds: every ``cerebrium.toml`` of ``../shared/corpus/real`` and ``examples/``, and the
 mutations :func:`mutate` makes of them (insert, delete, duplicate, swap characters and lines,
@@ -14,6 +17,7 @@ cut at an offset).
 from __future__ import annotations
 
 import itertools
+import logging
 import random
 import tomllib
 from collections import Counter
@@ -22,19 +26,26 @@ from functools import lru_cache
 from pathlib import Path
 
 from lsprotocol import types
+from pygls.workspace import Workspace
+from pytest_lsp import client_capabilities
 
 from cerebrium_lsp.analysis.context import cursor_context, node_at
 from cerebrium_lsp.analysis.engine import Analysis, AnalysisOptions, analyze
 from cerebrium_lsp.analysis.fixes import apply_edits, fix_all_text, fixes_for
 from cerebrium_lsp.analysis.parser import parse
 from cerebrium_lsp.analysis.tree import Span
-from cerebrium_lsp.features.completion import ClientSupport, complete
-from cerebrium_lsp.features.folding import folding_ranges
+from cerebrium_lsp.features.code_actions import code_action
+from cerebrium_lsp.features.common import to_lsp_position
+from cerebrium_lsp.features.completion import ClientSupport, complete, completion
+from cerebrium_lsp.features.definition import definition
+from cerebrium_lsp.features.diagnostics import lsp_diagnostics
+from cerebrium_lsp.features.folding import folding_range, folding_ranges
 from cerebrium_lsp.features.hover import hover_at, to_plaintext
-from cerebrium_lsp.features.links import path_values
-from cerebrium_lsp.features.selection import selection_spans
-from cerebrium_lsp.features.symbols import _Builder, flatten
+from cerebrium_lsp.features.links import document_link, path_values
+from cerebrium_lsp.features.selection import selection_range, selection_spans
+from cerebrium_lsp.features.symbols import _Builder, document_symbol, flatten
 from cerebrium_lsp.model import MODEL
+from cerebrium_lsp.server import CerebriumLanguageServer, build_server
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPUS = ROOT.parent / "shared" / "corpus" / "real"
@@ -214,16 +225,86 @@ def check_fixes(analysis: Analysis, options: AnalysisOptions) -> None:
 
 
 def exercise(
-    text: str, offsets: Iterable[int] = (), options: AnalysisOptions | None = None
+    text: str,
+    offsets: Iterable[int] = (),
+    options: AnalysisOptions | None = None,
+    *,
+    handlers: bool = True,
 ) -> Analysis:
-    """Everything above on one text. Raises on the first failure."""
+    """Everything above on one text (and, with ``handlers``, the LSP handlers). Raises on the
+    first failure."""
     options = options or AnalysisOptions(file_checks=False)
     analysis = analyze(text, options, raise_errors=True)
     assert analysis.text == text
     check_analysis(analysis)
-    run_features(analysis, [max(0, min(o, len(text))) for o in offsets])
+    positions = [max(0, min(o, len(text))) for o in offsets]
+    run_features(analysis, positions)
     check_fixes(analysis, options)
+    if handlers:
+        run_handlers(text, positions)
     return analysis
+
+
+# --- the LSP handlers, in process ---------------------------------------------------------------
+
+FUZZ_URI = (ROOT / "tests" / "workspace" / "shapes" / "fuzzed" / "cerebrium.toml").as_uri()
+
+
+class _Errors(logging.Handler):
+    """Errors the feature guards logged (they answer empty instead of raising)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+@lru_cache(maxsize=1)
+def _server() -> tuple[CerebriumLanguageServer, _Errors]:
+    server = build_server()
+    protocol = server.protocol
+    protocol.client_capabilities = client_capabilities("visual_studio_code")
+    protocol._workspace = Workspace(ROOT.as_uri())
+    errors = _Errors()
+    logging.getLogger("cerebrium_lsp").addHandler(errors)
+    return server, errors
+
+
+_versions = itertools.count(1)
+
+
+def run_handlers(text: str, offsets: list[int]) -> None:
+    """Code actions (quick fixes for every diagnostic, fix-all, over the whole document and at
+    each offset), completion, symbols, folding, selection, links and definition, through the
+    server's handlers: their results convert to LSP, and no guard had to catch an error."""
+    server, errors = _server()
+    errors.records.clear()
+    server.workspace.put_text_document(
+        types.TextDocumentItem(uri=FUZZ_URI, language_id="toml", version=next(_versions), text=text)
+    )
+    analysis = server.analysis_for(FUZZ_URI)
+    assert analysis is not None
+    document = types.TextDocumentIdentifier(uri=FUZZ_URI)
+    published = lsp_diagnostics(server, FUZZ_URI) or []
+    positions = [to_lsp_position(analysis, o) for o in offsets]
+    ranges = [
+        types.Range(start=to_lsp_position(analysis, 0), end=to_lsp_position(analysis, len(text)))
+    ]
+    ranges += [types.Range(start=p, end=p) for p in positions]
+    for rng in ranges:
+        context = types.CodeActionContext(diagnostics=list(published))
+        code_action(server, types.CodeActionParams(document, rng, context))
+    for position in positions:
+        completion(server, types.CompletionParams(document, position))
+        definition(server, types.DefinitionParams(document, position))
+    selection_range(server, types.SelectionRangeParams(document, positions))
+    document_symbol(server, types.DocumentSymbolParams(document))
+    folding_range(server, types.FoldingRangeParams(document))
+    document_link(server, types.DocumentLinkParams(document))
+    server.workspace.remove_text_document(FUZZ_URI)
+    assert not errors.records, [r.getMessage() + str(r.exc_info) for r in errors.records]
 
 
 def random_offsets(text: str, rng: random.Random, count: int = 4) -> list[int]:

@@ -128,7 +128,7 @@ def test_port_mismatch_offers_both_directions() -> None:
 
 def test_missing_name_is_added_from_the_folder(tmp_path: Path) -> None:
     project = tmp_path / "My Project"
-    text = "# config\n[cerebrium.hardware]\ncompute = \"CPU\"\n"
+    text = '# config\n[cerebrium.hardware]\ncompute = "CPU"\n'
     analysis = analyse(text, project)
     [missing] = [d for d in analysis.diagnostics if d.code == "missing-name"]
     [fix] = fixes_for(analysis, missing, project)

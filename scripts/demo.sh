@@ -13,3 +13,6 @@ if [ "$status" -ne 1 ]; then
   echo "unexpected exit code $status from checking examples/bad" >&2
   exit 1
 fi
+echo
+echo "== cerebrium-lsp plan examples/good/gpu-llm (the build plan, before anything is uploaded)"
+.venv/bin/cerebrium-lsp plan examples/good/gpu-llm/cerebrium.toml

@@ -8,6 +8,7 @@ document: at least one error, found by the parser and resolver themselves (not o
 from __future__ import annotations
 
 import math
+import os
 import tomllib
 from pathlib import Path
 
@@ -19,6 +20,9 @@ from cerebrium_lsp.analysis.toml_document import load_toml, to_python
 from cerebrium_lsp.analysis.tree import TomlDocument
 
 SUITE = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "toml-test"
+if not (SUITE / "files-toml-1.0.0").is_file() and os.environ.get("CI") != "true":
+    # A checkout without ../shared beside it (CI always has it: there, a missing suite fails).
+    pytest.skip(f"the TOML test suite is not at {SUITE}", allow_module_level=True)
 LISTED = [
     name for name in (SUITE / "files-toml-1.0.0").read_text().split() if name.endswith(".toml")
 ]

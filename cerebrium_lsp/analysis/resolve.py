@@ -234,7 +234,11 @@ class _Resolver:
             code, message = "duplicate-table", f"table {new} is defined twice{how}"
         elif redefines and is_key:
             how = "" if isinstance(first, ResolvedEntry) else f": {_existing(first, path)}"
-            code, message = "duplicate-key", f"duplicate {new}{how}"
+            code = "duplicate-key"
+            message = (
+                f"duplicate {new}{how}: TOML allows a key once per table and the CLI refuses "
+                "the file. Remove one of the two definitions."
+            )
         else:
             holds_value = isinstance(first, ResolvedEntry) and not isinstance(first.value, Array)
             code = "duplicate-key" if holds_value else "toml-semantics"

@@ -50,13 +50,16 @@ def check_hardware(ctx: CheckContext, cerebrium: ResolvedTable) -> None:
         return
     choices = compute_choices(hardware)
     _check_compute_list(ctx, hardware, choices)
-    compute_value = value_of(hardware, "compute")
-    if compute_value is not None and not choices:
-        return  # compute is still being typed (or invalid): limits would guess wrong
     known = [c for c in choices if c.spec is not None]
-    if is_cpu_only(choices):
+    # While compute is still being typed (or invalid) the limits would guess wrong.
+    compute_typed = value_of(hardware, "compute") is None or bool(choices)
+    if compute_typed and is_cpu_only(choices):
         _check_cpu_only(ctx, hardware, choices)
-    elif known and all(c.spec is not None and c.spec.family != "cpu" for c in known):
+    elif (
+        compute_typed
+        and known
+        and all(c.spec is not None and c.spec.family != "cpu" for c in known)
+    ):
         _check_accelerator_limits(ctx, hardware, known)
     _check_placement(ctx, hardware, known)
 

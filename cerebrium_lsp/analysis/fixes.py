@@ -199,9 +199,14 @@ def insert_line_after(analysis: Analysis, offset: int, line: str) -> TextEdit:
     return TextEdit(Span(end, end), line + newline)
 
 
+def header_path(table: Table) -> tuple[str, ...]:
+    """The table's header names as the CLI reads them (lower-cased); () for the root."""
+    return tuple(n.lower() for n in table.header.names) if table.header is not None else ()
+
+
 def header_table(analysis: Analysis, path: tuple[str, ...]) -> Table | None:
     for table in analysis.document.parsed.tables:
-        if table.header is not None and tuple(n.lower() for n in table.header.names) == path:
+        if table.header is not None and header_path(table) == path:
             return table
     return None
 
@@ -313,10 +318,7 @@ def _fix_rename_table(analysis: Analysis, d: Diagnostic, _: Path | None) -> list
     table, index = located
     assert table.header is not None
     new_path = (*(n.lower() for n in table.header.names[:index]), new_name)
-    if any(
-        t.header is not None and tuple(n.lower() for n in t.header.names) == new_path
-        for t in analysis.document.parsed.tables
-    ):
+    if header_table(analysis, new_path) is not None:
         return []
     names = table.header.names
     if header_clashes(analysis, (*names[:index], new_name, *names[index + 1 :])):
@@ -379,8 +381,7 @@ def _fix_legacy_key(analysis: Analysis, d: Diagnostic, _: Path | None) -> list[F
     if not isinstance(target, list) or name.lower() not in _VALUE_CARRIES_OVER or kv.value is None:
         return [removal]
     new_path = tuple(str(p) for p in target)
-    table_path = tuple(n.lower() for n in found.table.header.names) if found.table.header else ()
-    table_path = (*table_path, *(n.lower() for n in kv.key.names[:-1]))
+    table_path = (*header_path(found.table), *(n.lower() for n in kv.key.names[:-1]))
     if new_path[:-1] == table_path:
         if _sibling_exists(analysis, found, new_path[-1]):
             return [removal]
@@ -438,7 +439,7 @@ def _fix_legacy_table(analysis: Analysis, d: Diagnostic, _: Path | None) -> list
     for other in analysis.document.parsed.tables:
         if other.header is None:
             continue
-        names = tuple(n.lower() for n in other.header.names)
+        names = header_path(other)
         if names[: len(old_prefix)] != old_prefix:
             continue
         new_names = (*new_prefix, *names[len(old_prefix) :])
@@ -490,9 +491,7 @@ def _fix_port_mismatch(analysis: Analysis, d: Diagnostic, _: Path | None) -> lis
         (
             f.kv
             for f in _entries(analysis)
-            if f.table.header is not None
-            and tuple(n.lower() for n in f.table.header.names) == custom
-            and f.kv.key.names[-1].lower() == "port"
+            if header_path(f.table) == custom and f.kv.key.names[-1].lower() == "port"
         ),
         None,
     )

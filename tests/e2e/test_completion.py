@@ -9,33 +9,21 @@ cases × 3 profiles run in seconds rather than minutes; the client setup is the 
 from __future__ import annotations
 
 import itertools
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
-import pytest_lsp
 from e2e_support import (
-    CONFIG,
-    PROFILES,
     WORKSPACE,
     close_document,
-    initialize_params,
     open_document,
-    shutdown,
 )
 from lsprotocol import types
-from pytest_lsp import LanguageClient, client_capabilities
+from pytest_lsp import LanguageClient
 
 from cerebrium_lsp.model.catalog import MODEL
 
 module_loop = pytest.mark.asyncio(loop_scope="module")
-
-
-@pytest_lsp.fixture(config=CONFIG, params=PROFILES, scope="module")
-async def module_client(request: Any, lsp_client: LanguageClient) -> AsyncIterator[None]:
-    await lsp_client.initialize_session(initialize_params(client_capabilities(request.param)))
-    yield
-    await shutdown(lsp_client)
 
 
 _documents = itertools.count()

@@ -8,32 +8,19 @@ document), set up with the shared ``e2e_support`` configuration.
 from __future__ import annotations
 
 import itertools
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
-import pytest_lsp
 from e2e_support import (
-    CONFIG,
-    PROFILES,
     WORKSPACE,
     close_document,
-    initialize_params,
     open_document,
     session,
-    shutdown,
 )
 from lsprotocol import types
 from pytest_lsp import LanguageClient, client_capabilities
 
 module_loop = pytest.mark.asyncio(loop_scope="module")
-
-
-@pytest_lsp.fixture(config=CONFIG, params=PROFILES, scope="module")
-async def module_client(request: Any, lsp_client: LanguageClient) -> AsyncIterator[None]:
-    await lsp_client.initialize_session(initialize_params(client_capabilities(request.param)))
-    yield
-    await shutdown(lsp_client)
 
 
 _documents = itertools.count()

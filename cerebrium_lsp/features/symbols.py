@@ -1,11 +1,16 @@
 """``textDocument/documentSymbol``: the tables and keys as TOML resolves them (``[a.b]``
 headers, dotted keys and inline tables nest under ``a``), each table titled from the config
 model and each key showing a summary of its value. Clients without hierarchical symbol support
-get the same symbols flattened."""
+get the same symbols flattened.
+
+At most :data:`MAX_SYMBOLS` symbols, in document order: a real config has a few hundred, and a
+generated file with a hundred thousand would hold the event loop for seconds and give the client
+an outline nobody can read (VS Code's JSON server caps its symbols the same way)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import logging
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from lsprotocol import types
@@ -26,10 +31,13 @@ from cerebrium_lsp.features.common import guarded, to_lsp_range
 
 if TYPE_CHECKING:
     from cerebrium_lsp.analysis.engine import Analysis
-    from cerebrium_lsp.model.types import ConfigModel
+    from cerebrium_lsp.model.types import ConfigModel, TableSpec
     from cerebrium_lsp.server import CerebriumLanguageServer
 
+logger = logging.getLogger(__name__)
+
 DETAIL_WIDTH = 60
+MAX_SYMBOLS = 5_000
 _SCALAR_KINDS = {
     "string": types.SymbolKind.String,
     "integer": types.SymbolKind.Number,
@@ -59,6 +67,10 @@ def document_symbol(
         tags=get_capability(caps, "text_document.document_symbol.tag_support") is not None,
     )
     symbols = builder.children(analysis.document.root)
+    if builder.truncated:
+        logger.info(
+            "%s: only the first %d symbols are listed (the document has more)", uri, MAX_SYMBOLS
+        )
     if get_capability(
         caps, "text_document.document_symbol.hierarchical_document_symbol_support", False
     ):
@@ -89,22 +101,43 @@ class _Builder:
         self.analysis = analysis
         self.model = model
         self.tags = tags
+        self.budget = MAX_SYMBOLS  # symbols still allowed
+        self.truncated = False
+        self._extents: dict[int, Span] = {}  # id(table) -> table_extent, nested tables reuse it
 
     def children(self, table: ResolvedTable) -> list[types.DocumentSymbol]:
+        table_spec = self.model.table(table.path)
+        ordered = sorted(table.children.values(), key=self._start)
         symbols: list[types.DocumentSymbol] = []
-        for child in table.children.values():
+        for child in ordered:
+            if self.budget <= 0:
+                self.truncated = True
+                break
+            self.budget -= 1
             if isinstance(child, ResolvedEntry):
-                symbols.append(self.entry(table, child))
+                symbols.append(self.entry(table_spec, child))
             elif isinstance(child, ResolvedTable):
                 symbols.append(self.table(child.path[-1], child))
             else:
                 symbols.append(self.table_array(child))
-        symbols.sort(key=lambda s: (s.range.start.line, s.range.start.character))
         return symbols
+
+    def _start(self, child: ResolvedEntry | ResolvedTable | TableArray) -> int:
+        if isinstance(child, ResolvedEntry):
+            return min(child.kv.span.start, child.part.span.start)
+        if isinstance(child, ResolvedTable):
+            return self.extent(child).start
+        return min(child.name_span.start, *(self.extent(t).start for t in child.items))
+
+    def extent(self, table: ResolvedTable) -> Span:
+        cached = self._extents.get(id(table))
+        if cached is None:
+            cached = self._extents[id(table)] = table_extent(table, self.extent)
+        return cached
 
     def table(self, name: str, table: ResolvedTable) -> types.DocumentSymbol:
         spec = self.model.table(table.path)
-        extent = table_extent(table)
+        extent = self.extent(table)
         selection = table.name_span or extent
         return types.DocumentSymbol(
             name=_display(name),
@@ -118,8 +151,14 @@ class _Builder:
 
     def table_array(self, array: TableArray) -> types.DocumentSymbol:
         spec = self.model.table(array.path)
-        items = [self.table(f"[{i}]", item) for i, item in enumerate(array.items)]
-        extent = _union([array.name_span, *(table_extent(t) for t in array.items)])
+        items: list[types.DocumentSymbol] = []
+        for i, item in enumerate(array.items):
+            if self.budget <= 0:
+                self.truncated = True
+                break
+            self.budget -= 1
+            items.append(self.table(f"[{i}]", item))
+        extent = _union([array.name_span, *(self.extent(t) for t in array.items)])
         return types.DocumentSymbol(
             name=_display(array.name),
             kind=types.SymbolKind.Array,
@@ -129,7 +168,7 @@ class _Builder:
             children=items,
         )
 
-    def entry(self, parent: ResolvedTable, entry: ResolvedEntry) -> types.DocumentSymbol:
+    def entry(self, table_spec: TableSpec | None, entry: ResolvedEntry) -> types.DocumentSymbol:
         value = entry.value
         if isinstance(value, Scalar):
             kind = _SCALAR_KINDS.get(value.kind, types.SymbolKind.Constant)
@@ -139,7 +178,6 @@ class _Builder:
             kind = types.SymbolKind.Object
         else:
             kind = types.SymbolKind.Property
-        table_spec = self.model.table(parent.path)
         key_spec = table_spec.key(entry.name) if table_spec is not None else None
         return types.DocumentSymbol(
             name=_display(entry.name),
@@ -167,9 +205,13 @@ class _Builder:
         return [types.SymbolTag.Deprecated] if deprecated and self.tags else None
 
 
-def table_extent(table: ResolvedTable) -> Span:
+def table_extent(
+    table: ResolvedTable, extent_of: Callable[[ResolvedTable], Span] | None = None
+) -> Span:
     """Everything that defines ``table``: its header and key/value lines, its inline table,
-    its dotted keys, and its sub-tables (one span from the first to the last)."""
+    its dotted keys, and its sub-tables (one span from the first to the last). ``extent_of``
+    gives a sub-table's extent (a cache); by default it is computed again."""
+    extent_of = extent_of or table_extent
     parts: list[Span] = []
     if table.name_span is not None:
         parts.append(table.name_span)
@@ -183,9 +225,9 @@ def table_extent(table: ResolvedTable) -> Span:
         if isinstance(child, ResolvedEntry):
             parts.append(child.kv.span)
         elif isinstance(child, ResolvedTable):
-            parts.append(table_extent(child))
+            parts.append(extent_of(child))
         else:
-            parts.append(_union([child.name_span, *(table_extent(t) for t in child.items)]))
+            parts.append(_union([child.name_span, *(extent_of(t) for t in child.items)]))
     return _union(parts)
 
 

@@ -298,3 +298,19 @@ async def test_broken_toml_still_has_symbols(client: RecordingClient) -> None:
             )
         ]
     )
+
+
+async def test_a_huge_document_lists_its_first_symbols(client: RecordingClient) -> None:
+    # 3,000 tables of two keys: 9,000 symbols, more than MAX_SYMBOLS (5,000). The outline keeps
+    # the first ones in document order, whole tables first, and never waits for the rest.
+    text = "".join(f"[t{i}]\na = {i}\nb = 'x'\n" for i in range(3_000))
+    uri = uri_of("shapes")
+    open_document(client, uri, text)
+    listed = await symbols(client, uri)
+    assert len(listed) == 5_000 // 3 + 1  # each table: itself and its two keys
+    assert [s["name"] for s in listed[:3]] == ["t0", "t1", "t2"]
+    assert [c["name"] for c in listed[0]["children"]] == ["a", "b"]
+    count = sum(1 + len(s.get("children") or []) for s in listed)
+    assert count == 5_000
+    assert listed[-1]["name"] == "t1666"
+    assert [c["name"] for c in listed[-1]["children"]] == ["a"]  # the budget ran out here

@@ -36,6 +36,7 @@ from targets import (
     TOMBI_TOML,
     make_workspace,
     network_isolation,
+    run_as_installed,
     targets,
 )
 
@@ -328,6 +329,7 @@ def main(argv: list[str] | None = None) -> int:
         else "NOT isolated (unshare -n unavailable)"
     )
     print(f"servers: {', '.join(runnable)}; runs: {runs}; network: {isolation}", file=sys.stderr)
+    run_as_installed()
 
     with tempfile.TemporaryDirectory(prefix="cerebrium-bench-") as tmp:
         starts = 0 if args.quick else args.starts

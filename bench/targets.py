@@ -122,6 +122,19 @@ def targets() -> dict[str, Target]:
     }
 
 
+def run_as_installed() -> None:
+    """Run the Python servers as ``pip install`` leaves them: byte-compiled. pip compiles every
+    module at install time, but an editable checkout has no ``__pycache__``, and a machine that
+    sets ``PYTHONDONTWRITEBYTECODE`` (CI images often do) would make every start-up compile our
+    sources again, a cost no user pays. So: compile the package once, and let the servers this
+    process starts read and write bytecode."""
+    import compileall
+    import os
+
+    compileall.compile_dir(str(ROOT / "cerebrium_lsp"), quiet=1)
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+
+
 @cache
 def network_isolation() -> list[str]:
     """The command prefix that runs a server without network (``unshare -n``), or ``[]`` when

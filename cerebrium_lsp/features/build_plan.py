@@ -48,6 +48,7 @@ from cerebrium_lsp.server import CerebriumLanguageServer
 if TYPE_CHECKING:
     from pygls.workspace import TextDocument
 
+    from cerebrium_lsp.analysis.tree import TomlDocument
     from cerebrium_lsp.plan import Baseline, BuildPlan, Impact
 
 logger = logging.getLogger("cerebrium_lsp.features.build_plan")
@@ -65,11 +66,17 @@ FORMATS = ("markdown", "json")
 # --- state shared with code lenses and hover ---------------------------------------------------
 
 
+@dataclass(frozen=True, slots=True)
+class _ParsedBaseline:
+    baseline: Baseline
+    document: TomlDocument | None  # the baseline text parsed (in the job's thread)
+
+
 @dataclass(slots=True)
 class _BaselineJob:
     document: TextDocument  # the open document it belongs to: a re-open starts a new job
     generation: int
-    task: asyncio.Task[Baseline]
+    task: asyncio.Task[_ParsedBaseline]
 
 
 @dataclass(slots=True)
@@ -144,8 +151,14 @@ def _file_path(uri: str) -> Path | None:
     return Path(path) if path else None
 
 
-async def _compute_baseline(path: Path | None, saved: str | None) -> Baseline:
+async def _compute_baseline(path: Path | None, saved: str | None) -> _ParsedBaseline:
+    from cerebrium_lsp.analysis.toml_document import load_toml
     from cerebrium_lsp.plan import Baseline, choose_baseline
+
+    def parsed(baseline: Baseline) -> _ParsedBaseline:
+        # Parsed once per baseline, here: an impact after each edit only compares documents.
+        text = baseline.text
+        return _ParsedBaseline(baseline, load_toml(text) if text is not None else None)
 
     fallback = (
         Baseline(saved, "saved", "last save")
@@ -153,11 +166,11 @@ async def _compute_baseline(path: Path | None, saved: str | None) -> Baseline:
         else Baseline(None, "none", "no earlier version")
     )
     if path is None:
-        return fallback
+        return await asyncio.to_thread(parsed, fallback)
 
-    def work() -> Baseline:
+    def work() -> _ParsedBaseline:
         # Only the file's own path and a fixed revision reach git (see plan.baseline).
-        return choose_baseline(path, saved if saved is not None else _read_saved(path))
+        return parsed(choose_baseline(path, saved if saved is not None else _read_saved(path)))
 
     try:
         return await asyncio.wait_for(asyncio.to_thread(work), BASELINE_TIMEOUT_S)
@@ -167,7 +180,7 @@ async def _compute_baseline(path: Path | None, saved: str | None) -> Baseline:
         )
     except Exception:
         logger.exception("baseline failed for %s", path)
-    return fallback
+    return await asyncio.to_thread(parsed, fallback)
 
 
 def _read_saved(path: Path) -> str | None:
@@ -193,7 +206,7 @@ async def impact_for(
         return None
     job = _baseline_job(ls, uri, doc)
     try:
-        baseline = await asyncio.wait_for(asyncio.shield(job.task), wait_s)
+        found = await asyncio.wait_for(asyncio.shield(job.task), wait_s)
     except TimeoutError:
         return None
     except asyncio.CancelledError:
@@ -202,15 +215,21 @@ async def impact_for(
         raise
     if ls.document(uri) is not doc:
         return None  # closed (or re-opened) meanwhile
-    from cerebrium_lsp.plan import rebuild_impact
+    from cerebrium_lsp.analysis.toml_document import load_toml
+    from cerebrium_lsp.plan import impact_between
 
     state = _state(ls)
+    key = _key(uri)
+    baseline = found.baseline
     cache_key = (doc.version, job.generation)
-    cached = state.impacts.get(_key(uri))
+    cached = state.impacts.get(key)
     if cached is not None and cached[0] == cache_key:
         return RebuildImpact(baseline, cached[1], doc.version)
-    impact = rebuild_impact(baseline.text, doc.source)
-    state.impacts[_key(uri)] = (cache_key, impact)
+    # The open text reuses its analysis: an edit costs the comparison, not another parse.
+    analysis = ls.analysis_for(uri)
+    new = analysis.document if analysis is not None else load_toml(doc.source)
+    impact = impact_between(found.document, new)
+    state.impacts[key] = (cache_key, impact)
     return RebuildImpact(baseline, impact, doc.version)
 
 

@@ -11,7 +11,7 @@ to run, and which stages an edit re-runs.
 from cerebrium_lsp.plan.baseline import Baseline, choose_baseline, git_baseline
 from cerebrium_lsp.plan.build import build_plan
 from cerebrium_lsp.plan.cli import run_plan
-from cerebrium_lsp.plan.impact import Impact, KeyChange, rebuild_impact
+from cerebrium_lsp.plan.impact import Impact, KeyChange, impact_between, rebuild_impact
 from cerebrium_lsp.plan.model import BuildPlan
 from cerebrium_lsp.plan.render import (
     impact_to_json,
@@ -29,6 +29,7 @@ __all__ = [
     "build_plan",
     "choose_baseline",
     "git_baseline",
+    "impact_between",
     "impact_to_json",
     "impact_to_markdown",
     "rebuild_impact",

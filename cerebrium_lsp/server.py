@@ -19,7 +19,7 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Generator, Mapping
+from collections.abc import Awaitable, Callable, Generator, Iterable, Mapping
 from concurrent.futures import Future
 from functools import partial
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -70,7 +70,9 @@ class CerebriumLanguageServer(LanguageServer):
             protocol_cls=_Protocol,
         )
         self.settings = Settings()
-        self.settings_generation = 0  # bumped on every settings change (pull result ids)
+        # Bumped whenever an analysis input other than the text changes: the settings, or files
+        # in a project folder (invalidate_analyses). Pull result ids and cached plans key on it.
+        self.inputs_generation = 0
         self.pull_diagnostics = False  # decided at initialize from the client's capabilities
         self.shutdown_requested = False
         self._initialization_options: object = None
@@ -78,7 +80,7 @@ class CerebriumLanguageServer(LanguageServer):
         self._settings_loaded = asyncio.Event()
         self._settings_listeners: list[SettingsListener] = []
         self._analyses: dict[str, tuple[int | None, Analysis | None]] = {}
-        # uri -> ((version, settings generation), future) of an analysis running in a thread
+        # uri -> ((version, inputs generation), future) of an analysis running in a thread
         self._background: dict[str, tuple[tuple[int | None, int], asyncio.Future[None]]] = {}
         self._analysis_lock = threading.Lock()  # one background analysis at a time
         self._tasks: dict[str, asyncio.Task[None]] = {}
@@ -158,6 +160,13 @@ class CerebriumLanguageServer(LanguageServer):
         self._analyses.pop(unquote(uri), None)
         self._background.pop(unquote(uri), None)
 
+    def invalidate_analyses(self, uris: Iterable[str]) -> None:
+        """Drop the cached analyses of these open documents because files they read (in their
+        project folder) changed on disk; the next use recomputes them."""
+        for uri in uris:
+            self.forget(uri)  # also discards a background analysis that read the old files
+        self.inputs_generation += 1
+
     def _analyze_in_background(self, key: str, doc: TextDocument) -> bool:
         """Analyse a snapshot of ``doc`` in a daemon thread (one at a time; a job whose version
         is outdated by the time it starts is skipped); its result is cached on the event loop.
@@ -166,7 +175,7 @@ class CerebriumLanguageServer(LanguageServer):
             loop = asyncio.get_running_loop()
         except RuntimeError:
             return False
-        stamp = (doc.version, self.settings_generation)
+        stamp = (doc.version, self.inputs_generation)
         pending = self._background.get(key)
         if pending is not None and pending[0] == stamp:
             return True
@@ -200,7 +209,7 @@ class CerebriumLanguageServer(LanguageServer):
         if pending is not None and pending[1] is future:
             del self._background[key]
             doc = self.document(key)
-            if ran and doc is not None and (doc.version, self.settings_generation) == stamp:
+            if ran and doc is not None and (doc.version, self.inputs_generation) == stamp:
                 self._analyses[key] = (doc.version, analysis)
         if not future.done():
             future.set_result(None)
@@ -324,7 +333,7 @@ class CerebriumLanguageServer(LanguageServer):
         if new == old:
             return
         self.settings = new
-        self.settings_generation += 1
+        self.inputs_generation += 1
         self._analyses.clear()
         for listener in self._settings_listeners:
             try:
@@ -452,11 +461,10 @@ def initialize(ls: CerebriumLanguageServer, params: types.InitializeParams) -> N
 
 
 async def initialized(ls: CerebriumLanguageServer, params: types.InitializedParams) -> None:
-    if get_capability(
-        ls.client_capabilities, "workspace.did_change_configuration.dynamic_registration", False
-    ):
-        # Sent before the configuration request and not awaited: a client that never answers
-        # must not hold up the settings.
+    # Registrations are sent before the configuration request and not awaited: a client that
+    # never answers must not hold up the settings.
+    caps = ls.client_capabilities
+    if get_capability(caps, "workspace.did_change_configuration.dynamic_registration", False):
         registration = types.Registration(
             id=str(uuid.uuid4()),
             method=types.WORKSPACE_DID_CHANGE_CONFIGURATION,
@@ -464,14 +472,22 @@ async def initialized(ls: CerebriumLanguageServer, params: types.InitializedPara
                 section=SETTINGS_SECTION
             ),
         )
-        sent = ls.client_register_capability(types.RegistrationParams(registrations=[registration]))
-        sent.add_done_callback(_log_registration_failure)
+        _register(ls, registration, "configuration changes")
+    if get_capability(caps, "workspace.did_change_watched_files.dynamic_registration", False):
+        from cerebrium_lsp.features.watched_files import watcher_registration
+
+        _register(ls, watcher_registration(), "file changes")
     await ls.load_settings()
 
 
-def _log_registration_failure(future: Future[None]) -> None:
+def _register(ls: CerebriumLanguageServer, registration: types.Registration, what: str) -> None:
+    sent = ls.client_register_capability(types.RegistrationParams(registrations=[registration]))
+    sent.add_done_callback(partial(_log_registration_failure, what))
+
+
+def _log_registration_failure(what: str, future: Future[None]) -> None:
     if not future.cancelled() and (exc := future.exception()) is not None:
-        logger.warning("could not register for configuration changes: %s", exc)
+        logger.warning("could not register for %s: %s", what, exc)
 
 
 async def did_change_configuration(
@@ -578,6 +594,7 @@ def build_server() -> CerebriumLanguageServer:
         diagnostics,
         folding,
         selection,
+        watched_files,
     )
 
     server = CerebriumLanguageServer()
@@ -595,6 +612,7 @@ def build_server() -> CerebriumLanguageServer:
         code_actions,
         code_lens,
         build_plan,
+        watched_files,
     ):
         module.register(server)
     return server

@@ -252,7 +252,7 @@ async def plan_for(ls: CerebriumLanguageServer, uri: str) -> tuple[int | None, B
 
     state = _state(ls)
     key = _key(uri)
-    cache_key = (doc.version, ls.settings_generation)
+    cache_key = (doc.version, ls.inputs_generation)
     cached = state.plans.get(key)
     if cached is None or cached[0] != cache_key:
         _forget_closed(ls, state)

@@ -8,12 +8,18 @@ has been handled: an edit made while the server is idle is analysed at once (no 
 the last edit), edits that arrive before the job runs join it (a burst costs one analysis, of
 the newest version), and requests that came with the edit (completion) are answered first. With
 ``debounceMs`` > 0 each edit restarts a quiet window of that length, and the job runs when it
-ends. On open at once; on close an empty list. Pull: ``resultId`` = settings generation +
-document version, so an unchanged document gets an ``unchanged`` report.
+ends. On open at once; on close an empty list. Pull: ``resultId`` = inputs generation (bumped
+when the settings or files the analysis reads change) + document version, so an unchanged
+document gets an ``unchanged`` report. When files a document reads change
+(:mod:`.watched_files`), :func:`recheck` publishes again, or asks pull clients to pull again
+(``workspace/diagnostic/refresh``), as a settings change does.
 """
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterable
+from concurrent.futures import Future
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -26,6 +32,8 @@ if TYPE_CHECKING:
 
     from cerebrium_lsp.server import CerebriumLanguageServer
     from cerebrium_lsp.settings import Settings
+
+logger = logging.getLogger("cerebrium_lsp.features.diagnostics")
 
 IDENTIFIER = "cerebrium"
 
@@ -129,11 +137,21 @@ def did_close(ls: CerebriumLanguageServer, params: types.DidCloseTextDocumentPar
         )
 
 
+def recheck(ls: CerebriumLanguageServer, uris: Iterable[str]) -> None:
+    """The diagnostics of the open documents ``uris`` may have changed without an edit (files
+    they read changed): publish them again once idle (push), or ask the client to pull (pull)."""
+    if ls.pull_diagnostics:
+        _request_refresh(ls)
+        return
+    for uri in uris:
+        if ls.serves(uri):
+            _schedule(ls, uri, 0)
+
+
 def settings_changed(ls: CerebriumLanguageServer, old: Settings, new: Settings) -> None:
     """Re-check open documents under the new settings (push), or ask pull clients to."""
     if ls.pull_diagnostics:
-        if _refresh_supported(ls):
-            ls.workspace_diagnostic_refresh(None)
+        _request_refresh(ls)
         return
     for doc in list(ls.workspace.text_documents.values()):
         if ls.serves(doc.uri):
@@ -145,12 +163,18 @@ def settings_changed(ls: CerebriumLanguageServer, old: Settings, new: Settings) 
             )
 
 
-def _refresh_supported(ls: CerebriumLanguageServer) -> bool:
+def _request_refresh(ls: CerebriumLanguageServer) -> None:
+    """Ask a pull client to pull every document again (if it supports being asked). Not
+    awaited: a client that never answers must not block the server."""
     from pygls.capabilities import get_capability
 
-    return bool(
-        get_capability(ls.client_capabilities, "workspace.diagnostics.refresh_support", False)
-    )
+    if get_capability(ls.client_capabilities, "workspace.diagnostics.refresh_support", False):
+        ls.workspace_diagnostic_refresh(None).add_done_callback(_log_refresh_failure)
+
+
+def _log_refresh_failure(future: Future[None]) -> None:
+    if not future.cancelled() and (exc := future.exception()) is not None:
+        logger.warning("workspace/diagnostic/refresh failed: %s", exc)
 
 
 def _path(uri: str) -> str:
@@ -176,7 +200,7 @@ async def document_diagnostic(
     doc = ls.document(uri)
     if doc is None:
         return _empty_report()
-    result_id = f"{ls.settings_generation}:{doc.version}"
+    result_id = f"{ls.inputs_generation}:{doc.version}"
     if params.previous_result_id == result_id:
         return types.RelatedUnchangedDocumentDiagnosticReport(result_id=result_id)
     items = lsp_diagnostics(ls, uri)

@@ -87,7 +87,13 @@ async def test_dynamic_registration_for_configuration_changes() -> None:
         uri = uri_of("clean")
         open_document(client, uri, text_of("clean"))
         await diagnostics_for(client, uri, 1)  # published after the settings were read
-        assert [(r.method, r.register_options) for r in client.registrations] == [
+        # The file watchers registered alongside are tested in test_watched_files.py.
+        configuration = [
+            (r.method, r.register_options)
+            for r in client.registrations
+            if r.method != types.WORKSPACE_DID_CHANGE_WATCHED_FILES
+        ]
+        assert configuration == [
             (types.WORKSPACE_DID_CHANGE_CONFIGURATION, {"section": "cerebrium"})
         ]
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import importlib
 import inspect
 import logging
 import sys
@@ -136,13 +137,15 @@ class CerebriumLanguageServer(LanguageServer):
 
     def _load_lazy_features_soon(self) -> None:
         """After the first analysis (whose diagnostics go out first), import the lazily
-        registered feature modules, so the first completion or hover does not wait for them."""
+        registered feature modules, so the first completion or hover does not wait for them,
+        and the build plan package (hover's rebuild impact and the code lenses use it)."""
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
             return
         for name in LAZY_FEATURES:
             loop.call_soon(load_feature, self, name)
+        loop.call_soon(importlib.import_module, "cerebrium_lsp.plan")
 
     async def analysis_ready(self, uri: str) -> None:
         """Return once the analysis of the open document's current version is cached (a large
@@ -558,7 +561,6 @@ def load_feature(server: CerebriumLanguageServer, name: str) -> dict[str, Callab
     loaded = server._lazy_loaded.get(name)
     if loaded is not None:
         return loaded
-    import importlib
 
     from pygls.feature_manager import wrap_with_server
 

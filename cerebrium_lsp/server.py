@@ -14,13 +14,12 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import importlib
-import inspect
 import logging
 import sys
 import threading
 import time
 import uuid
-from collections.abc import Awaitable, Callable, Generator, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from concurrent.futures import Future
 from functools import partial
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -30,17 +29,15 @@ from lsprotocol import types
 from pygls.capabilities import get_capability
 from pygls.exceptions import (
     FeatureRequestError,
-    JsonRpcException,
-    JsonRpcInvalidRequest,
-    JsonRpcServerNotInitialized,
 )
 from pygls.lsp.server import LanguageServer
-from pygls.protocol import LanguageServerProtocol, lsp_method
-from pygls.protocol.json_rpc import RPCRequest
-from pygls.workspace import TextDocument, Workspace
+from pygls.workspace import TextDocument
 
 from cerebrium_lsp import __version__
 from cerebrium_lsp.features.common import Encoding, project_dir, set_position_encoding
+from cerebrium_lsp.lazy_features import LAZY_FEATURES, lazy_handler, load_feature
+from cerebrium_lsp.log_forwarding import LogMessageHandler
+from cerebrium_lsp.protocol import LspProtocol
 from cerebrium_lsp.settings import Settings, parse_settings
 
 if TYPE_CHECKING:
@@ -68,7 +65,7 @@ class CerebriumLanguageServer(LanguageServer):
             "cerebrium-lsp",
             __version__,
             text_document_sync_kind=types.TextDocumentSyncKind.Incremental,
-            protocol_cls=_Protocol,
+            protocol_cls=LspProtocol,
         )
         self.settings = Settings()
         # Bumped whenever an analysis input other than the text changes: the settings, or files
@@ -450,7 +447,7 @@ class CerebriumLanguageServer(LanguageServer):
     def forward_logging(self) -> None:
         """Send ``logging`` records to the client as ``window/logMessage``: ours from INFO,
         other libraries' from WARNING. Nothing goes to stdout (the JSON-RPC channel)."""
-        handler = _LogMessageHandler(self)
+        handler = LogMessageHandler(self)
         root = logging.getLogger()
         root.addHandler(handler)
         logging.getLogger("cerebrium_lsp").setLevel(logging.INFO)
@@ -510,83 +507,6 @@ def shutdown(ls: CerebriumLanguageServer, params: None) -> None:
     ls.cancel_all()
 
 
-# Feature modules that cost more to import than the first request needs (the config model,
-# the Markdown builders: about 100 ms of the start-up): their methods and options are declared
-# here, stand-ins answer for them, and the module is imported by the first request it serves
-# (or just after the first analysis). tests/unit/test_lazy_features.py checks that these are
-# exactly what each module registers.
-LAZY_FEATURES: dict[str, tuple[tuple[str, Any], ...]] = {
-    "completion": (
-        (
-            types.TEXT_DOCUMENT_COMPLETION,
-            types.CompletionOptions(
-                trigger_characters=["[", '"', "=", ".", " "], resolve_provider=True
-            ),
-        ),
-        (types.COMPLETION_ITEM_RESOLVE, None),
-    ),
-    "hover": ((types.TEXT_DOCUMENT_HOVER, None),),
-    "symbols": ((types.TEXT_DOCUMENT_DOCUMENT_SYMBOL, None),),
-    "links": (
-        (types.TEXT_DOCUMENT_DOCUMENT_LINK, types.DocumentLinkOptions(resolve_provider=False)),
-    ),
-    "definition": ((types.TEXT_DOCUMENT_DEFINITION, None),),
-}
-
-
-class _Recorder:
-    """Stands in for the server while a lazily loaded feature module registers: keeps its
-    handlers, hands every other call to the server."""
-
-    def __init__(self, server: CerebriumLanguageServer) -> None:
-        self._server = server
-        self.handlers: dict[str, Callable[..., Any]] = {}
-        self.options: dict[str, Any] = {}
-
-    def feature(self, method: str, options: Any = None) -> Callable[[Any], Any]:
-        def keep(handler: Callable[..., Any]) -> Callable[..., Any]:
-            self.handlers[method] = handler
-            self.options[method] = options
-            return handler
-
-        return keep
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._server, name)
-
-
-def load_feature(server: CerebriumLanguageServer, name: str) -> dict[str, Callable[..., Any]]:
-    """Import the lazily registered feature module ``name`` (once) and put its handlers in
-    place of the stand-ins; returns them by method."""
-    loaded = server._lazy_loaded.get(name)
-    if loaded is not None:
-        return loaded
-
-    from pygls.feature_manager import wrap_with_server
-
-    module = importlib.import_module(f"cerebrium_lsp.features.{name}")
-    recorder = _Recorder(server)
-    module.register(recorder)
-    features = server.protocol.fm.features
-    for method, handler in recorder.handlers.items():
-        features[method] = wrap_with_server(handler, server)  # type: ignore[no-untyped-call]
-    server._lazy_loaded[name] = recorder.handlers
-    return recorder.handlers
-
-
-def _lazy_handler(name: str, method: str) -> Callable[..., Awaitable[Any]]:
-    """The stand-in for ``method``: loads the module, then serves this one request with its
-    handler (plain or ``async``); later requests go to the handler directly."""
-
-    async def stand_in(ls: CerebriumLanguageServer, params: Any) -> Any:
-        result = load_feature(ls, name)[method](ls, params)
-        if inspect.isawaitable(result):
-            result = await result
-        return result
-
-    return stand_in
-
-
 def build_server() -> CerebriumLanguageServer:
     """A server with the lifecycle handlers and every feature module registered."""
     from cerebrium_lsp.features import (
@@ -606,7 +526,7 @@ def build_server() -> CerebriumLanguageServer:
     server.feature(types.SHUTDOWN)(shutdown)
     for name, methods in LAZY_FEATURES.items():
         for method, options in methods:
-            server.feature(method, options)(_lazy_handler(name, method))
+            server.feature(method, options)(lazy_handler(name, method))
     for module in (
         diagnostics,
         folding,
@@ -627,185 +547,6 @@ def serve() -> None:
     server.forward_logging()
     server.start_io()
     raise SystemExit(0 if server.shutdown_requested else 1)
-
-
-# --- pygls adjustments ----------------------------------------------------------------------
-
-
-class _Protocol(LanguageServerProtocol):
-    """pygls' protocol with six adjustments: prefer UTF-16 when the client offers it, split
-    lines the LSP way, advertise pull diagnostics only to clients that declare them, answer
-    requests after ``shutdown`` with InvalidRequest and requests whose params do not decode with
-    InvalidParams rather than never, and follow the rules for messages before (and a repeated)
-    ``initialize``."""
-
-    _server: CerebriumLanguageServer
-
-    @lsp_method(types.INITIALIZE)
-    def lsp_initialize(
-        self, params: types.InitializeParams
-    ) -> Generator[Any, Any, types.InitializeResult]:
-        _prefer_utf16(params.capabilities)
-        result: types.InitializeResult = yield from super().lsp_initialize(params)
-        ws = self.workspace
-        self._workspace = _LspWorkspace(
-            ws.root_uri,
-            self._server._text_document_sync_kind,
-            list(ws.folders.values()),
-            ws.position_encoding,
-        )
-        if not self._server.pull_diagnostics:
-            result.capabilities.diagnostic_provider = None
-        return result
-
-    _initialize_received = False
-
-    def _execute_handler(
-        self,
-        msg_id: Any,
-        handler: Callable[..., Any],
-        callback: Callable[..., Any],
-        args: tuple[Any, ...] | None = None,
-        kwargs: dict[str, Any] | None = None,
-    ) -> None:
-        super()._execute_handler(msg_id, handler, callback, args, kwargs)
-        if callback == self._check_handler_result:
-            # A notification: pygls keeps its future (under a random id) in _request_futures
-            # forever, one per didChange (10,000 edits: +15 MB). Forget it once it is done.
-            future = self._request_futures.get(msg_id)
-            if future is not None:
-                future.add_done_callback(partial(self._forget_notification, msg_id))
-
-    def _forget_notification(self, msg_id: Any, future: Any) -> None:
-        # Not when cancelled: shutdown cancels every future while iterating over them.
-        if not future.cancelled():
-            self._request_futures.pop(msg_id, None)
-
-    def structure_message(self, data: dict[str, Any]) -> Any:
-        try:
-            return super().structure_message(data)
-        except JsonRpcException as error:
-            request_id = data.get("id")
-            if "method" in data and isinstance(request_id, int | str):
-                # pygls only logs a request whose params do not decode; answer it (InvalidParams),
-                # or the client waits for the response forever.
-                self._send_response(request_id, None, error.to_response_error())
-            raise
-
-    def handle_message(self, message: Any) -> None:
-        if self._shutdown and isinstance(message, RPCRequest):
-            error = JsonRpcInvalidRequest("the server is shutting down")
-            self._send_response(message.id, None, error.to_response_error())
-            return
-        method = getattr(message, "method", None)
-        if method is not None and method != types.EXIT and not self._before_initialize(message):
-            return
-        super().handle_message(message)
-
-    def _before_initialize(self, message: Any) -> bool:
-        """The LSP rules for ``initialize``: before it, requests get ServerNotInitialized and
-        notifications are dropped; a second one is refused. False when ``message`` is done."""
-        request = isinstance(message, RPCRequest)
-        if message.method == types.INITIALIZE:
-            if not self._initialize_received:
-                self._initialize_received = True
-                return True
-            if request:
-                error = JsonRpcInvalidRequest("initialize was already received")
-                self._send_response(message.id, None, error.to_response_error())
-            return False
-        if self._initialize_received:
-            return True
-        if request:
-            refusal = JsonRpcServerNotInitialized("the server is not initialized yet")
-            self._send_response(message.id, None, refusal.to_response_error())
-        return False
-
-
-def _prefer_utf16(capabilities: types.ClientCapabilities) -> None:
-    """pygls takes the client's first choice; we take UTF-16 (the LSP default and what
-    ``check`` reports) whenever the client offers it, else its first choice."""
-    general = capabilities.general
-    offered = general.position_encodings if general is not None else None
-    if offered and types.PositionEncodingKind.Utf16 in offered:
-        rest = [e for e in offered if e != types.PositionEncodingKind.Utf16]
-        general.position_encodings = [types.PositionEncodingKind.Utf16, *rest]  # type: ignore[union-attr]
-
-
-class _LspTextDocument(TextDocument):
-    """pygls splits lines with ``str.splitlines``, which also breaks at U+2028, U+0085, form
-    feed and others; LSP lines end only at ``\\n``, ``\\r\\n`` or ``\\r``. A document holding one
-    of those would have incremental edits applied at the wrong place."""
-
-    @property
-    def lines(self) -> tuple[str, ...]:
-        pieces = self.source.splitlines(True)
-        if all(p.endswith(("\n", "\r")) for p in pieces[:-1]):
-            return tuple(pieces)
-        lines: list[str] = []
-        pending = ""
-        for piece in pieces:
-            pending += piece
-            if piece.endswith(("\n", "\r")):
-                lines.append(pending)
-                pending = ""
-        if pending:
-            lines.append(pending)
-        return tuple(lines)
-
-
-class _LspWorkspace(Workspace):
-    def _create_text_document(
-        self,
-        doc_uri: str,
-        source: str | None = None,
-        version: int | None = None,
-        language_id: str | None = None,
-    ) -> TextDocument:
-        return _LspTextDocument(
-            doc_uri,
-            source=source,
-            version=version,
-            language_id=language_id,
-            sync_kind=self._sync_kind,
-            position_codec=self.position_codec,
-        )
-
-
-class _LogMessageHandler(logging.Handler):
-    _LEVELS = (
-        (logging.ERROR, types.MessageType.Error),
-        (logging.WARNING, types.MessageType.Warning),
-        (logging.INFO, types.MessageType.Info),
-    )
-
-    def __init__(self, server: CerebriumLanguageServer) -> None:
-        super().__init__()
-        self._server = server
-        self._local = threading.local()
-        self.setFormatter(logging.Formatter("%(name)s: %(message)s"))
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        ours = record.name == "cerebrium_lsp" or record.name.startswith("cerebrium_lsp.")
-        return record.levelno >= (logging.INFO if ours else logging.WARNING)
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if getattr(self._local, "busy", False):
-            return  # a record logged while sending one (pygls logs its own send errors)
-        self._local.busy = True
-        try:
-            kind = next(
-                (k for level, k in self._LEVELS if record.levelno >= level), types.MessageType.Log
-            )
-            from cerebrium_lsp.analysis.checks.secrets import redact
-
-            # pygls logs the params of a message it cannot handle: never a credential.
-            message = redact(self.format(record))
-            self._server.window_log_message(types.LogMessageParams(type=kind, message=message))
-        except Exception:
-            self.handleError(record)
-        finally:
-            self._local.busy = False
 
 
 if __name__ == "__main__":

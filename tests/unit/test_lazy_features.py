@@ -1,6 +1,7 @@
 """Start-up imports only what ``initialize`` needs: the feature modules in
-``server.LAZY_FEATURES`` are declared there and imported on first use. These declarations must
-be exactly what each module registers, or a capability would be advertised wrongly."""
+``lazy_features.LAZY_FEATURES`` are declared there and imported on first use. These
+declarations must be exactly what each module registers, or a capability would be advertised
+wrongly."""
 
 from __future__ import annotations
 
@@ -10,13 +11,14 @@ import sys
 
 import pytest
 
-from cerebrium_lsp.server import LAZY_FEATURES, _Recorder, build_server
+from cerebrium_lsp.lazy_features import LAZY_FEATURES, Recorder
+from cerebrium_lsp.server import build_server
 
 
 @pytest.mark.parametrize("name", sorted(LAZY_FEATURES))
 def test_declared_methods_and_options_are_what_the_module_registers(name: str) -> None:
     module = importlib.import_module(f"cerebrium_lsp.features.{name}")
-    recorder = _Recorder(build_server())
+    recorder = Recorder(build_server())
     module.register(recorder)
     assert recorder.options == dict(LAZY_FEATURES[name])
 

@@ -290,7 +290,7 @@ def test_check_output_never_shows_a_credential(
 
 
 def test_log_lines_never_show_a_credential() -> None:
-    from cerebrium_lsp.server import _LogMessageHandler
+    from cerebrium_lsp.log_forwarding import LogMessageHandler
 
     sent: list[str] = []
 
@@ -298,7 +298,7 @@ def test_log_lines_never_show_a_credential() -> None:
         def window_log_message(self, params: Any) -> None:
             sent.append(params.message)
 
-    handler = _LogMessageHandler(Server())  # type: ignore[arg-type]
+    handler = LogMessageHandler(Server())  # type: ignore[arg-type]
     record = logging.LogRecord(
         "pygls.protocol.json_rpc", logging.ERROR, __file__, 1, "Failed to handle %s", (LEAKY,), None
     )

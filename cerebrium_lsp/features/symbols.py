@@ -127,7 +127,7 @@ class _Builder:
             return min(child.kv.span.start, child.part.span.start)
         if isinstance(child, ResolvedTable):
             return self.extent(child).start
-        return min(child.name_span.start, *(self.extent(t).start for t in child.items))
+        return min([child.name_span.start, *(self.extent(t).start for t in child.items)])
 
     def extent(self, table: ResolvedTable) -> Span:
         cached = self._extents.get(id(table))

@@ -133,18 +133,22 @@ class _Leaf:
     span: Span | None
 
 
+_NO_BASELINE = Impact("full build (no earlier version to compare with)", Stage.BASE, (), False)
+
+
 def rebuild_impact(old_text: str | None, new_text: str) -> Impact:
     """What changing ``old_text`` into ``new_text`` re-runs. ``old_text`` None means there is
     no baseline: the whole image is built."""
-    old_doc = load_toml(old_text) if old_text is not None else None
-    return impact_between(old_doc, load_toml(new_text))
+    if old_text is None:
+        return _NO_BASELINE
+    return impact_between(load_toml(old_text), load_toml(new_text))
 
 
 def impact_between(old_doc: TomlDocument | None, new_doc: TomlDocument) -> Impact:
     """:func:`rebuild_impact` of two documents already parsed (the server keeps both: the
     baseline's, and the open document's from its analysis)."""
     if old_doc is None:
-        return Impact("full build (no earlier version to compare with)", Stage.BASE, (), False)
+        return _NO_BASELINE
     old_root = subtable(old_doc.root, "cerebrium")
     new_root = subtable(new_doc.root, "cerebrium")
     old_settings, new_settings = read_settings(old_root), read_settings(new_root)

@@ -120,3 +120,10 @@ def test_build_plan_command(emacs: EditorRun) -> None:
     assert plan["name"] == "*cerebrium build plan*"  # eglot 1.9 has no window/showDocument
     assert "Build plan" in plan["text"]
     assert "clients-test" in plan["text"]
+
+
+def test_diagnostics_follow_the_files_they_read(emacs: EditorRun) -> None:
+    """eglot registers the server's file watcher: deleting main.py brings `missing-file` to
+    Flymake without an edit of cerebrium.toml, and restoring it clears the diagnostic."""
+    step(emacs, "watched_files")
+    assert emacs.result["watched_files"] is True

@@ -4,7 +4,8 @@
 ;; The user configuration attaches eglot, exactly as a user's init.el would; this script then
 ;; opens TARGET, waits for the Flymake diagnostics, completes inside `compute = ""' with eglot's
 ;; completion-at-point, asks for hover on `python_version', runs the documented
-;; `cerebrium-build-plan' command and writes what Emacs received to OUT as JSON.
+;; `cerebrium-build-plan' command, deletes and restores main.py (file watching) and writes what
+;; Emacs received to OUT as JSON.
 ;; Completion, hover and the build plan are independent steps: a failing one is recorded in
 ;; `errors' for its test. Exit 0 once eglot connected and diagnostics arrived (the pytest tests
 ;; assert on the content), 1 otherwise.
@@ -52,6 +53,16 @@ Also runs `post-command-hook', which batch mode never does."
     (while (and (not (setq value (funcall predicate))) (< (float-time) deadline))
       (run-hooks 'post-command-hook) ; eglot-ensure connects from post-command-hook
       (accept-process-output nil 0.05))
+    (or value (error "Timed out waiting for %s" what))))
+
+(defun e2e-wait-with-file-events (predicate what)
+  "Like `e2e-wait', also delivering file-notify events.
+In batch mode they reach their handlers only through `read-event', as in Emacs's own
+filenotify tests."
+  (let ((deadline (+ (float-time) e2e-step-timeout)) value)
+    (while (and (not (setq value (funcall predicate))) (< (float-time) deadline))
+      (read-event nil nil 0.02)
+      (accept-process-output nil 0.03))
     (or value (error "Timed out waiting for %s" what))))
 
 (defun e2e-position-of (needle offset)
@@ -133,6 +144,29 @@ Also runs `post-command-hook', which batch mode never does."
                    `((name . ,(buffer-name plan))
                      (text . ,(with-current-buffer plan
                                 (buffer-substring-no-properties (point-min) (point-max)))))))))
+    ;; 6. Files the config reads are watched (eglot registers the server's `**/*' watcher with
+    ;; file-notify): deleting main.py brings `missing-file' without an edit, restoring it clears it.
+    (e2e-step watched_files
+      (let* ((toml (find-buffer-visiting (getenv "TARGET")))
+             (main (expand-file-name "main.py" (file-name-directory (getenv "TARGET"))))
+             (content (with-temp-buffer (insert-file-contents main) (buffer-string)))
+             (missing (lambda ()
+                        (with-current-buffer toml
+                          (cl-some (lambda (d)
+                                     (equal "missing-file"
+                                            (plist-get (alist-get 'eglot-lsp-diag
+                                                                  (flymake-diagnostic-data d))
+                                                       :code)))
+                                   (flymake-diagnostics))))))
+        (unwind-protect
+            (progn
+              (delete-file main)
+              (e2e-wait-with-file-events missing "missing-file after deleting main.py")
+              (e2e-mark 'main_deleted))
+          (with-temp-file main (insert content)))
+        (e2e-wait-with-file-events (lambda () (not (funcall missing)))
+                                   "missing-file to clear after restoring main.py")
+        (e2e-put 'watched_files t)))
     (e2e-finish t)))
 
 (condition-case err

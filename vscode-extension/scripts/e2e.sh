@@ -8,6 +8,7 @@
 # Env:   CEREBRIUM_E2E_TOOLS  where Node 24 and code-server go (default ~/.cache/cerebrium-lsp/vscode-e2e)
 #        CEREBRIUM_E2E_OUT    screenshots and logs (default <repo>/test-output/vscode)
 #        CEREBRIUM_E2E_PORT   code-server port on 127.0.0.1 (default: a free one)
+#        CEREBRIUM_E2E_TRACE  cerebrium.trace.server in the test: off, messages (default), verbose
 # On CI (CI=true) a tool that cannot be installed fails the run; it is never skipped.
 set -euo pipefail
 EXT_DIR="$(cd "$(dirname "$0")/.." && pwd)"
@@ -73,5 +74,6 @@ fi
 mkdir -p "$OUT"
 log "testing $VSIX in code-server $CODE_SERVER_VERSION with $("$CHROMIUM" --version 2>/dev/null | head -1)"
 # The test has its own watchdog (E2E_TIMEOUT); `timeout` is the last resort.
-VSIX="$VSIX" CODE_SERVER="$CODE_SERVER" NODE24_BIN="$N24/bin" CHROMIUM="$CHROMIUM" E2E_OUT="$OUT" \
+E2E_PORT="${CEREBRIUM_E2E_PORT:-}" E2E_TRACE="${CEREBRIUM_E2E_TRACE:-messages}" \
+  VSIX="$VSIX" CODE_SERVER="$CODE_SERVER" NODE24_BIN="$N24/bin" CHROMIUM="$CHROMIUM" E2E_OUT="$OUT" \
   timeout --kill-after=10 "$(( ${E2E_TIMEOUT:-300} + 30 ))" node "$EXT_DIR/test/e2e/vscode.e2e.mjs"

@@ -8,9 +8,11 @@
 //   CODE_SERVER  the code-server executable
 //   NODE24_BIN   a folder with Node 24's `node` (code-server needs it)
 //   CHROMIUM     the chromium executable (default: `chromium` on PATH)
-//   E2E_OUT      where screenshots, logs and results.json go (default: test-output/vscode)
+//   E2E_OUT      where screenshots, logs, results.json and workbench-events.txt go
+//                (default: test-output/vscode)
 //   E2E_PORT     the code-server port on 127.0.0.1 (optional; default: a free one)
 //   E2E_TIMEOUT  seconds for the whole run (optional; default 300)
+//   E2E_TRACE    `cerebrium.trace.server`: off, messages or verbose (optional; default messages)
 //
 // It starts code-server itself on 127.0.0.1 with fresh profile folders, opens a copy of
 // test/e2e/workspace (a git repository, so the rebuild impact has a baseline), and checks:
@@ -35,6 +37,7 @@ const EXT = resolve(HERE, "..", "..");
 const OUT = resolve(process.env.E2E_OUT || join(EXT, "..", "test-output", "vscode"));
 const TOTAL_S = Number(process.env.E2E_TIMEOUT || 300);
 const STEP_MS = 60_000;
+const TRACE = process.env.E2E_TRACE || "messages";
 
 function required(name) {
   const value = process.env[name];
@@ -186,9 +189,41 @@ function writeSettings(userData) {
     // Deterministic: the server bundled in the .vsix (what a user without cerebrium-lsp gets),
     // run by the first Python >= 3.11 on PATH.
     "cerebrium.server.importStrategy": "useBundled",
-    "cerebrium.trace.server": "messages",
+    "cerebrium.trace.server": TRACE,
   };
   writeFileSync(join(userData, "User", "settings.json"), JSON.stringify(settings, null, 2));
+}
+
+/** Diagnostics for the code lens (and other editor-driven requests), kept in
+ * workbench-events.txt: the workbench's calls to the extension host that register and ask for
+ * code lenses and report opened editors (read from the WebSocket frames: an internal protocol,
+ * so best effort; an empty file tells nothing), and every focus change in the page. VS Code
+ * only asks for code lenses while the editor keeps the focus (see the code lens step). */
+async function recordWorkbenchEvents(page) {
+  const events = [];
+  const add = (text) => events.push(`${new Date().toISOString()} ${text}`);
+  const calls = ["$registerCodeLensSupport", "$provideCodeLenses", "$emitCodeLensEvent", "$unregister", "$acceptDocumentsAndEditorsDelta"];
+  page.on("websocket", (ws) => {
+    const scan = (dir) => (frame) => {
+      const text = (typeof frame.payload === "string" ? Buffer.from(frame.payload) : frame.payload).toString("latin1");
+      for (const call of calls) {
+        for (let i = text.indexOf(call); i >= 0; i = text.indexOf(call, i + 1)) {
+          add(`${dir} ${call} ${text.slice(i + call.length, i + call.length + 150).replace(/[^\x20-\x7e]+/g, " ")}`);
+        }
+      }
+    };
+    ws.on("framesent", scan("workbench -> ext host"));
+    ws.on("framereceived", scan("ext host -> workbench"));
+  });
+  page.on("console", (m) => {
+    if (m.text().startsWith("e2e-focus ")) add(m.text());
+  });
+  await page.addInitScript(() => {
+    const name = (el) => (el ? `${el.tagName.toLowerCase()}.${String(el.className).split(" ").slice(0, 3).join(".")}` : "-");
+    document.addEventListener("focusin", (e) => console.log(`e2e-focus in ${name(e.target)}`), true);
+    document.addEventListener("focusout", (e) => console.log(`e2e-focus out ${name(e.target)}`), true);
+  });
+  cleanups.push(() => writeFileSync(join(OUT, "workbench-events.txt"), events.join("\n") + "\n"));
 }
 
 async function commandPalette(page, title) {
@@ -299,6 +334,7 @@ async function main() {
   page.setDefaultTimeout(STEP_MS);
   const consoleErrors = [];
   page.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
+  await recordWorkbenchEvents(page);
 
   await step(page, "workbench loads and opens cerebrium.toml", async () => {
     await page.goto(`${base}/?folder=${encodeURIComponent(ws)}`);
@@ -431,9 +467,22 @@ async function main() {
   });
 
   await step(page, "the server's code lens opens the live plan preview", async () => {
+    // VS Code's CodeLens controller asks for lenses only after a quiet time (adaptive: ~500 ms
+    // before its first measurement, 250 ms after) that restarts whenever the editor gains the
+    // focus or changes, and it drops the pending request whenever the editor's text loses the
+    // focus. The steps above move the focus every few hundred milliseconds; when the server was
+    // already running as the file was opened (the first lens is then due ~0.5 s later, not right
+    // at the server's start), each pending request can be dropped in turn and none is ever sent:
+    // the lens never showed and this step timed out. So do what a user does before using a
+    // lens: look at the file, i.e. focus its editor and leave it alone until the lens shows.
+    await focusEditor(page);
+    const lens = page
+      .locator(".editor-group-container .monaco-editor .codelens-decoration a", { hasText: "Preview build plan" })
+      .first();
+    await lens.waitFor();
     // The lens runs the server's cerebrium.showBuildPlan; the client's middleware turns it into
     // the live preview (not the static Markdown file the server would write).
-    await page.locator(".codelens-decoration a", { hasText: "Preview build plan" }).first().click();
+    await lens.click();
     await page.locator(".tabs-container .tab", { hasText: "Build Plan (cerebrium.toml)" }).first().waitFor();
     await previewBody(page).locator("h1", { hasText: "Build plan: e2e-app" }).waitFor();
     await previewBody(page).getByText("HOPPER_H100").first().waitFor();

@@ -85,7 +85,9 @@ def check_file(path: Path, options: AnalysisOptions, *, fix: bool = False) -> Fi
         raise UsageError(f"{path}: cannot read: {error.strerror}") from error
     text, decode_errors = decode(data)
     project = AnalysisOptions(
-        project_dir=path.resolve().parent,
+        # The folder as named, symlinks kept: the CLI deploys from the folder you are in, and the
+        # server uses the editor's path the same way.
+        project_dir=path.absolute().parent,
         file_checks=options.file_checks,
         severity_overrides=options.severity_overrides,
     )

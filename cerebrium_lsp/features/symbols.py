@@ -205,13 +205,10 @@ class _Builder:
         return [types.SymbolTag.Deprecated] if deprecated and self.tags else None
 
 
-def table_extent(
-    table: ResolvedTable, extent_of: Callable[[ResolvedTable], Span] | None = None
-) -> Span:
+def table_extent(table: ResolvedTable, extent_of: Callable[[ResolvedTable], Span]) -> Span:
     """Everything that defines ``table``: its header and key/value lines, its inline table,
     its dotted keys, and its sub-tables (one span from the first to the last). ``extent_of``
-    gives a sub-table's extent (a cache); by default it is computed again."""
-    extent_of = extent_of or table_extent
+    gives a sub-table's extent (the builder's cache, so nested tables are measured once)."""
     parts: list[Span] = []
     if table.name_span is not None:
         parts.append(table.name_span)

@@ -18,15 +18,12 @@ from cerebrium_lsp.features.build_plan import (
     impact_for,
     impact_title,
 )
-from cerebrium_lsp.features.common import guarded
+from cerebrium_lsp.features.common import FILE_START, guarded
 
 if TYPE_CHECKING:
     from cerebrium_lsp.server import CerebriumLanguageServer
 
 PREVIEW_TITLE = "Preview build plan"
-_TOP = types.Range(
-    start=types.Position(line=0, character=0), end=types.Position(line=0, character=0)
-)
 
 
 def register(server: CerebriumLanguageServer) -> None:
@@ -44,7 +41,7 @@ async def code_lens(
         return []
     lenses = [
         types.CodeLens(
-            range=_TOP,
+            range=FILE_START,
             command=types.Command(title=PREVIEW_TITLE, command=SHOW_BUILD_PLAN, arguments=[uri]),
         )
     ]
@@ -52,7 +49,7 @@ async def code_lens(
     if rebuild is not None:
         lenses.append(
             types.CodeLens(
-                range=_TOP,
+                range=FILE_START,
                 command=types.Command(
                     title=impact_title(rebuild), command=SHOW_REBUILD_IMPACT, arguments=[uri]
                 ),

@@ -27,6 +27,11 @@ logger = logging.getLogger("cerebrium_lsp.features")
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+# The empty range at the start of a file: where code lenses sit and where a link to a file lands.
+FILE_START = types.Range(
+    start=types.Position(line=0, character=0), end=types.Position(line=0, character=0)
+)
+
 # The encoding negotiated at ``initialize``. One server process serves one client, so this is a
 # fact of the session; the server sets it once (``set_position_encoding``) before any request.
 _negotiated: Encoding = "utf-16"

@@ -8,15 +8,11 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 from pygls.capabilities import get_capability
 
-from cerebrium_lsp.features.common import guarded, offset_at, project_dir, to_lsp_range
+from cerebrium_lsp.features.common import FILE_START, guarded, offset_at, project_dir, to_lsp_range
 from cerebrium_lsp.features.links import path_values
 
 if TYPE_CHECKING:
     from cerebrium_lsp.server import CerebriumLanguageServer
-
-_FILE_START = types.Range(
-    start=types.Position(line=0, character=0), end=types.Position(line=0, character=0)
-)
 
 
 def register(server: CerebriumLanguageServer) -> None:
@@ -40,10 +36,10 @@ def definition(
             return [
                 types.LocationLink(
                     target_uri=target,
-                    target_range=_FILE_START,
-                    target_selection_range=_FILE_START,
+                    target_range=FILE_START,
+                    target_selection_range=FILE_START,
                     origin_selection_range=to_lsp_range(analysis, value.span),
                 )
             ]
-        return [types.Location(uri=target, range=_FILE_START)]
+        return [types.Location(uri=target, range=FILE_START)]
     return []

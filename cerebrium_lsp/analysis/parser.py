@@ -168,7 +168,16 @@ class _Parser:
 
     def document(self) -> ParsedDocument:
         text, n = self.text, self.n
-        pos = 1 if text.startswith("\ufeff") else 0  # a UTF-8 byte order mark is not content
+        pos = 0
+        if text.startswith("\ufeff"):
+            # Whoever decoded the file (the editor, ``check``) already removed its byte order
+            # mark, so one here was a second BOM: invalid TOML (toml-test's bom-not-at-start).
+            message = (
+                "extra byte order mark U+FEFF at the start of the text: a TOML file may begin "
+                "with one BOM only; delete this invisible character"
+            )
+            self.error(message, Span(0, 1))
+            pos = 1
         fast_line = _FAST_LINE.match
         while pos < n:
             line = fast_line(text, pos)

@@ -90,12 +90,11 @@ def _value(value: Value) -> object:
 def _tomllib_error(text: str) -> SyntaxProblem | None:
     """tomllib's verdict on ``text`` as a ``toml-syntax`` error at the position it names (the
     end of the text when it names none)."""
-    bom = 1 if text.startswith("\ufeff") else 0
     try:
-        tomllib.loads(text[bom:])
+        tomllib.loads(text)
     except ValueError as exc:  # TOMLDecodeError, or int()'s limit on decimal digits
-        message, offset = tomllib_error_position(text[bom:], str(exc))
-        start = len(text) if offset is None else offset + bom
+        message, offset = tomllib_error_position(text, str(exc))
+        start = len(text) if offset is None else offset
     except RecursionError:
         message, start = "the document is nested too deeply", len(text)
     else:

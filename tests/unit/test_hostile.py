@@ -19,6 +19,7 @@ from fuzz_support import exercise
 from hostile_documents import HOSTILE
 
 from cerebrium_lsp.analysis.engine import AnalysisOptions, analyze
+from cerebrium_lsp.analysis.tree import Span
 from cerebrium_lsp.cli import main
 from cerebrium_lsp.model import MODEL
 
@@ -160,11 +161,12 @@ def test_nul_bytes_are_errors_with_exact_ranges() -> None:
     assert all(d.span.end == d.span.start + 1 for d in analysis.diagnostics)
 
 
-def test_utf8_bom_is_not_content() -> None:
+def test_a_byte_order_mark_left_in_the_text_is_one_error_and_the_rest_is_checked() -> None:
+    """Editors and ``check`` drop a file's BOM: one still in the text was a second BOM."""
     text = '\ufeff[cerebrium.deployment]\nname = "a"\n'
     analysis = exercise(text, range(len(text) + 1))
-    assert analysis.diagnostics == []
-    assert analyze('\ufeff[cerebrium.deployment]\nname = "a"\n[x', OPTIONS).diagnostics
+    assert [(d.code, d.span) for d in analysis.diagnostics] == [("toml-syntax", Span(0, 1))]
+    assert len(analyze('\ufeff[cerebrium.deployment]\nname = "a"\n[x', OPTIONS).diagnostics) == 2
 
 
 def test_crlf_and_lone_cr() -> None:

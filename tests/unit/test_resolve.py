@@ -345,12 +345,10 @@ def _blind_resolve(parsed: ParsedDocument) -> tuple[ResolvedTable, list[SyntaxPr
     return root, []
 
 
-@pytest.mark.parametrize("bom", ["", "\ufeff"])
-def test_safety_net_reports_what_parse_and_resolve_missed(
-    monkeypatch: pytest.MonkeyPatch, bom: str
-) -> None:
+def test_safety_net_reports_what_parse_and_resolve_missed(monkeypatch: pytest.MonkeyPatch) -> None:
+    # (A text starting with U+FEFF never reaches the net: the parser reports that character.)
     monkeypatch.setattr(toml_document, "resolve", _blind_resolve)
-    text = f"{bom}a = 1\nb = 2\na = 3\n"
+    text = "a = 1\nb = 2\na = 3\n"
     [error] = load_toml(text).errors
     assert error.code == "toml-syntax"
     assert error.message == "invalid TOML: Cannot overwrite a value"

@@ -17,7 +17,8 @@ import pytest
 from cerebrium_lsp.analysis.parser import parse
 from cerebrium_lsp.analysis.resolve import resolve
 from cerebrium_lsp.analysis.toml_document import load_toml, to_python
-from cerebrium_lsp.analysis.tree import TomlDocument
+from cerebrium_lsp.analysis.tree import Span, TomlDocument
+from cerebrium_lsp.check import decode
 
 SUITE = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "toml-test"
 if not (SUITE / "files-toml-1.0.0").is_file() and os.environ.get("CI") != "true":
@@ -31,8 +32,10 @@ INVALID = [name for name in LISTED if name.startswith("invalid/")]
 
 
 def read(name: str) -> str:
-    """The file as the editor would hold it; bytes that are not UTF-8 become lone surrogates."""
-    return (SUITE / name).read_bytes().decode("utf-8", errors="surrogateescape")
+    """The file as the editor (and ``check``) holds it: its one leading byte order mark removed;
+    bytes that are not UTF-8 become lone surrogates."""
+    data = (SUITE / name).read_bytes().removeprefix(b"\xef\xbb\xbf")
+    return data.decode("utf-8", errors="surrogateescape")
 
 
 def check_spans(document: TomlDocument) -> None:
@@ -62,7 +65,7 @@ def test_valid_document(name: str) -> None:
     text = read(name)
     document = load_toml(text)
     assert [e.message for e in document.errors] == []
-    expected = tomllib.loads(text.removeprefix("\ufeff"))
+    expected = tomllib.loads(text)
     assert comparable(to_python(document.root)) == comparable(expected)
 
 
@@ -75,3 +78,11 @@ def test_invalid_document(name: str) -> None:
     parsed = parse(text)
     _root, semantic_errors = resolve(parsed)
     assert parsed.errors or semantic_errors, "only the tomllib safety net noticed"
+
+
+@pytest.mark.parametrize("name", ["bom-not-at-start-02.toml", "bom-not-at-start-03.toml"])
+def test_a_second_byte_order_mark_is_a_syntax_error(name: str) -> None:
+    """Two BOMs: ``check`` and editors drop the first, so the text starts with the second."""
+    text, decode_errors = decode((SUITE / "invalid" / "encoding" / name).read_bytes())
+    assert decode_errors == [] and text.startswith("\ufeff")
+    assert [(e.code, e.span) for e in parse(text).errors] == [("toml-syntax", Span(0, 1))]

@@ -18,8 +18,13 @@ Choices:
   (region, scaling metric, load balancing algorithm: values the backend is not documented to
   reject, or an open set) is ``anyOf`` [the enum, any string], so editors still complete the
   known values without rejecting others. Deprecated enum values (``coreweave``) are rejected.
-- Legacy keys keep their old type and carry ``deprecated: true`` and a ``deprecationMessage``;
-  JSON Schema validation does not fail on them.
+- Legacy keys keep their old type and carry ``deprecated: true``; their descriptions open with
+  "Deprecated". JSON Schema validation does not fail on them.
+- The schema is the one SchemaStore hosts (docs/schemastore.md): it compiles under Ajv 8 in
+  strict mode with only the extra keywords SchemaStore registers (``markdownDescription``,
+  ``enumDescriptions``, ``markdownEnumDescriptions``, ``x-taplo``, ``x-taplo-info``, …). So no
+  VS Code-only ``deprecationMessage`` (the extension derives it for its own copy) and no union
+  ``type`` (a string-or-list value is an ``anyOf`` of a string and an array).
 """
 
 from __future__ import annotations
@@ -31,7 +36,8 @@ from .model import MODEL, ConfigModel, EnumValue, KeySpec, TableSpec, ValueType
 from .model.lookup import compute_families, subtables
 
 SCHEMA_DRAFT = "http://json-schema.org/draft-07/schema#"
-SCHEMA_ID = "urn:cerebrium-lsp:schema:cerebrium.toml"
+# The URL SchemaStore serves the schema at once its catalog lists it (docs/schemastore.md).
+SCHEMA_ID = "https://www.schemastore.org/cerebrium.json"
 
 JsonObject = dict[str, object]
 
@@ -200,7 +206,7 @@ def _value_schema(table: TableSpec, spec: KeySpec, model: ConfigModel) -> JsonOb
         array = _compute_list_schema(spec, model)
     else:
         array = {"type": "array", "items": items}
-    return {"type": ["string", "array"], "anyOf": [string, array]}
+    return {"anyOf": [string, array]}  # Ajv strict refuses a union `type`
 
 
 def _key_schema(table: TableSpec, spec: KeySpec, model: ConfigModel) -> JsonObject:
@@ -214,7 +220,6 @@ def _key_schema(table: TableSpec, spec: KeySpec, model: ConfigModel) -> JsonObje
         schema["examples"] = [_json_value(e) for e in spec.examples]
     if spec.deprecated:
         schema["deprecated"] = True
-        schema["deprecationMessage"] = plain_text(_deprecation_text(spec))
     taplo = schema.get("x-taplo")
     links: JsonObject = {"links": {"key": spec.docs}}
     schema["x-taplo"] = {**taplo, **links} if isinstance(taplo, dict) else links
@@ -243,7 +248,6 @@ def _table_schema(table: TableSpec, model: ConfigModel) -> JsonObject:
         schema["x-taplo"] = {"links": {"key": table.docs}, "initKeys": required}
     if table.deprecated:
         schema["deprecated"] = True
-        schema["deprecationMessage"] = plain_text(_deprecation_text(table))
         schema["additionalProperties"] = True  # ignored by the CLI whatever it holds
     elif table.entries:
         schema["additionalProperties"] = {

@@ -10,6 +10,13 @@ fi
 .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 if [ "${1:-}" = "--dev" ]; then
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+  # The SchemaStore check (packaging/schemastore/check.mjs): Ajv and friends from its lockfile.
+  lock=packaging/schemastore/package-lock.json
+  if [ ! -f packaging/schemastore/node_modules/.package-lock.json ] ||
+    [ "$lock" -nt packaging/schemastore/node_modules/.package-lock.json ]; then
+    command -v npm >/dev/null || { echo "setup: npm is needed for packaging/schemastore" >&2; exit 1; }
+    (cd packaging/schemastore && npm ci --no-audit --no-fund --loglevel=error)
+  fi
 else
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -e .
 fi

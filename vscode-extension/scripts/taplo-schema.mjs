@@ -48,6 +48,11 @@ export function hintsOnly(schema) {
       out[key] = value; // descriptions, defaults, examples, x-taplo: data, copied as is
     }
   }
+  // VS Code-only keyword, kept out of the shared (SchemaStore) schema: the notice shown on a
+  // deprecated key is the first paragraph of its description ("Deprecated (since). …").
+  if (schema.deprecated === true && typeof schema.description === "string") {
+    out.deprecationMessage = schema.description.split("\n\n", 1)[0];
+  }
   // A value's possible values stay visible in its documentation.
   const values = enumValues(schema);
   if (values.length && typeof out.markdownDescription === "string") {

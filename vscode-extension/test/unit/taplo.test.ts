@@ -52,6 +52,16 @@ describe("schema for Even Better TOML", () => {
     assert.ok(cerebrium["x-taplo"]);
   });
 
+  it("carries VS Code's deprecationMessage, which the shared (SchemaStore) schema leaves out", () => {
+    type Node = { properties: Record<string, Node>; deprecated?: boolean; deprecationMessage?: string };
+    const fullHardware = (full as unknown as Node).properties.cerebrium.properties.hardware;
+    assert.equal(fullHardware.properties.gpu.deprecated, true);
+    assert.equal(fullHardware.properties.gpu.deprecationMessage, undefined);
+    const gpu = (hints as unknown as Node).properties.cerebrium.properties.hardware.properties.gpu;
+    assert.match(gpu.deprecationMessage ?? "", /^Deprecated\b/);
+    assert.doesNotMatch(gpu.deprecationMessage ?? "", /\n/);
+  });
+
   it("taplo reports the sample's problems with the full schema (the duplicates we avoid)", () => {
     const r = lint(full, BAD);
     assert.equal(r.status, 1, r.out);

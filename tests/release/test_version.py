@@ -1,0 +1,48 @@
+"""One version: ``cerebrium_lsp.__version__`` is written once; the package metadata reads it, and
+the CLI, the VS Code extension and the changelog agree with it."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+from cerebrium_lsp import __version__
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def test_version_is_a_release_number() -> None:
+    assert re.fullmatch(r"\d+\.\d+\.\d+", __version__), __version__
+
+
+def test_pyproject_reads_the_version_from_the_package() -> None:
+    pyproject = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    assert "version" not in pyproject["project"]
+    assert "version" in pyproject["project"]["dynamic"]
+    dynamic = pyproject["tool"]["setuptools"]["dynamic"]["version"]
+    assert dynamic == {"attr": "cerebrium_lsp.__version__"}
+
+
+def test_cli_prints_the_version() -> None:
+    cli = Path(sys.executable).parent / "cerebrium-lsp"
+    result = subprocess.run(
+        [str(cli), "--version"], capture_output=True, text=True, timeout=30, check=True
+    )
+    assert result.stdout.splitlines()[0].startswith(f"cerebrium-lsp {__version__}")
+
+
+def test_vscode_extension_has_the_same_version() -> None:
+    package = json.loads((REPO / "vscode-extension" / "package.json").read_text(encoding="utf-8"))
+    assert package["version"] == __version__
+
+
+def test_changelog_newest_section_is_this_version() -> None:
+    headings = re.findall(
+        r"^## (\S+)", (REPO / "CHANGELOG.md").read_text(encoding="utf-8"), re.MULTILINE
+    )
+    assert headings, "CHANGELOG.md has no `## <version>` section"
+    assert headings[0] == __version__, "add a CHANGELOG.md section for the new version"

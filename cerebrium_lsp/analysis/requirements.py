@@ -1,7 +1,7 @@
 """How the Cerebrium CLI turns ``[cerebrium.dependencies.pip|apt|conda]`` entries into lines.
 
-Reference §2.4 "Version rendering" (Go CLI ``internal/files/dependencies.go``
-``generateRequirementsContent``) plus the decoding that happens before it (§1.4, §1.6):
+The Go CLI's ``internal/files/dependencies.go`` ``generateRequirementsContent`` (docs/sources.md)
+plus the decoding that happens before it (lower-cased names, weak typing):
 
 * package names are lower-cased (viper lower-cases every key);
 * a value that is not a string is turned into one the way mapstructure's weak typing does
@@ -23,7 +23,7 @@ from typing import Literal
 
 Manager = Literal["pip", "apt", "conda"]
 
-# Output file each manager's entries are rendered into (reference §2.4 "Output").
+# Output file each manager's entries are rendered into (the CLI's zipper.go).
 OUTPUT_FILES: dict[Manager, str] = {
     "pip": "requirements.txt",
     "apt": "pkglist.txt",

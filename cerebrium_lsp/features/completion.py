@@ -112,7 +112,7 @@ class ClientSupport:
         return to_plaintext(markdown)
 
 
-# --- the skeleton `cerebrium init` writes (reference §2.10) ------------------------------------
+# --- the skeleton `cerebrium init` writes (the CLI's init.go) -----------------------------------
 # These are init's values, not the model's defaults (init writes max_replicas = 2, cooldown = 30);
 # every key is checked against the model by the tests. ``_APP_NAME`` stands for the app's name.
 # The third field numbers the snippet tab stops.

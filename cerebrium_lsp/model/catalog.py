@@ -1,12 +1,12 @@
 """The config model's data: every table, key, compute type, provider and region of
 ``cerebrium.toml``.
 
-Facts come from ``shared/reference/cerebrium-toml.md`` ("the reference"; § numbers below are its
-sections). Source tags in notes follow it: [CLI] the Go CLI, [DOCS] the documentation, [API]
-Cerebrium's agent reference of what the backend applies and rejects, [PY] the Python CLI,
-[PRICE] the pricing page transcription. Where sources disagree the catalog takes what the
-backend enforces ([API]) and records the choice in ``source_note``; where the reference is
-silent, the note says "not documented".
+Facts come from Cerebrium's public sources, listed with the date each was read in
+``docs/sources.md``: the documentation, the Go CLI's code, Cerebrium's API reference (what the
+backend applies and rejects), the Python CLI and the pricing page. Where they disagree the
+catalog takes what the backend enforces (the API reference) and says so in ``source_note``,
+written for users (hovers show it; docs/sources.md lists every disagreement); where every
+source is silent, the note says "not documented".
 
 Summaries are written without their docs link; ``_linked`` appends ``[docs](URL)`` to every
 table and key summary, and fills in a key's ``docs`` from its table when left empty.
@@ -35,7 +35,7 @@ from .types import (
     ValueType,
 )
 
-# --- Documentation pages (reference §0) -------------------------------------------------------
+# --- Public sources (docs/sources.md) ---------------------------------------------------------
 
 DOCS_ROOT = "https://cerebrium.ai/docs/"
 
@@ -63,18 +63,24 @@ CHECKPOINTING = docs_url("performance/checkpointing")
 CALCULATING_COST = docs_url("calculating-cost")
 INFERENCE_API = docs_url("endpoints/inference-api")
 
+# Cerebrium's API reference: what the backend applies when a key is omitted and what it rejects.
+API_REFERENCE = "https://github.com/CerebriumAI/cerebrium-skills"
+CLI_REPO = "https://github.com/CerebriumAI/cerebrium"  # the Go CLI
+PRICING = "https://www.cerebrium.ai/pricing"
+_API = f"Cerebrium's [API reference]({API_REFERENCE})"  # Markdown, for notes
+
 _FROM_TABLE = ""  # a key's ``docs`` left empty: the table's page (filled in by ``_linked``)
 
 
-# --- Plans, prices, fixed sizes (reference §3) ------------------------------------------------
+# --- Plans, prices, fixed sizes ---------------------------------------------------------------
 
-# CPU-only replicas take one of these vCPU sizes [API].
+# CPU-only replicas take one of these vCPU sizes (API reference).
 CPU_ONLY_CPU_VALUES: tuple[float, ...] = (
     0.25, 0.5, 1, 2, 3, 4, 6, 8, 10, 12, 16, 24, 32, 48, 64, 80,
 )  # fmt: skip
-CPU_ONLY_MAX_MEMORY = 160.0  # GB [API]
-MEMORY_DECIMALS = 2  # memory takes at most 2 decimals [API]
-COMPUTE_LIST_MAX = 5  # a compute list holds 1-5 entries [DOCS, API]
+CPU_ONLY_MAX_MEMORY = 160.0  # GB (API reference)
+MEMORY_DECIMALS = 2  # memory takes at most 2 decimals (API reference)
+COMPUTE_LIST_MAX = 5  # a compute list holds 1-5 entries (docs and API reference)
 
 PLAN_LIMITS: dict[Plan, PlanLimits] = {
     limits.plan: limits
@@ -88,7 +94,7 @@ PLAN_LIMITS: dict[Plan, PlanLimits] = {
     )
 }  # fmt: skip
 
-_CPU_PRICE = 0.00000655  # USD per vCPU-second [PRICE]
+_CPU_PRICE = 0.00000655  # USD per vCPU-second (pricing page)
 
 PRICES = Prices(
     cpu_per_vcpu_second=_CPU_PRICE,
@@ -97,17 +103,17 @@ PRICES = Prices(
     storage_free_gb=100,
     standard_plan_per_month=100,
     protected_multiplier=2.0,
-    source="[PRICE] third-party transcription of https://www.cerebrium.ai/pricing (read "
-    "2026-10-07) and the calculating-cost docs page; GPU prices per type are on COMPUTE",
+    source=f"Cerebrium's pricing page ({PRICING}, from a third-party copy read 2026-10-07) "
+    f"and the cost docs ({CALCULATING_COST})",
 )
 
 
-# --- Providers and regions (reference §4) -----------------------------------------------------
+# --- Providers and regions --------------------------------------------------------------------
 
 PROVIDERS: tuple[Provider, ...] = (
     Provider("aws", "Default infrastructure; the only provider with checkpointing."),
     Provider("nebius", "Needed when pinning `us-central1` or `eu-north1`."),
-    Provider("crusoe", "Accepted by the backend per [API]; not named in the docs."),
+    Provider("crusoe", "Accepted by the backend per Cerebrium's API reference; not in the docs."),
     Provider("coreweave", "Cortex v3 provider; the CLI refuses it.", legacy=True),
 )
 
@@ -124,7 +130,8 @@ REGIONS: tuple[Region, ...] = (
            "(AWS, Stockholm)."),
     Region("us-west-2", "", "", "on-request", _ON_REQUEST),
     Region("eu-west-2", "", "", "refused",
-           "On request per the docs, but currently refused at deploy per [API]."),
+           "On request per the docs, but currently refused at deploy per Cerebrium's API "
+           "reference."),
     Region("eu-central-1", "", "", "on-request", _ON_REQUEST),
     Region("ap-south-1", "", "", "on-request", _ON_REQUEST),
     Region("ap-northeast-1", "", "", "on-request", _ON_REQUEST),
@@ -140,9 +147,10 @@ _GA_REGIONS = tuple(r.id for r in REGIONS if r.availability == "available")
 _REQUEST_REGIONS = tuple(r.id for r in REGIONS if r.availability in ("on-request", "refused"))
 
 
-# --- Compute types (reference §3) -------------------------------------------------------------
+# --- Compute types -----------------------------------------------------------------------------
 
-# The docs allow 8 devices of every type per replica; [API] gives lower per-type maximums.
+# The docs allow 8 devices of every type per replica; the API reference gives lower per-type
+# maximums.
 DOCS_MAX_GPU_COUNT = 8
 
 
@@ -164,18 +172,18 @@ def _accelerator(
     family: GpuFamily = "aws" if hardware.startswith("AWS") else "nvidia"
     cpu, memory = per_gpu
     docs_text = (
-        f"{docs_limits[0]:g} vCPU / {docs_limits[1]:g} GB"
+        f"{docs_limits[0]:g} vCPU / {docs_limits[1]:g} GB in total"
         if docs_limits
         else "no CPU/memory figure"
     )
     source_note = (
-        f"The docs allow {DOCS_MAX_GPU_COUNT} per replica and {docs_text} in total "
-        "(cpu-and-memory page); "
-        f"the catalog uses the [API] limits: {max_gpu_count} per replica, {cpu:g} vCPU and "
-        f"{memory:g} GB memory per device."
+        f"The docs allow {DOCS_MAX_GPU_COUNT} per replica and {docs_text}; Cerebrium's API "
+        f"reference allows {max_gpu_count} per replica and {cpu:g} vCPU and {memory:g} GB "
+        "memory per device. Beyond the API reference's limits is a warning, beyond both an "
+        "error."
     )
     if price is None:
-        source_note += " Price not listed [PRICE]."
+        source_note += " The pricing page lists no price."
     if note:
         source_note = f"{note} {source_note}"
     return ComputeType(
@@ -217,9 +225,9 @@ COMPUTE: tuple[ComputeType, ...] = (
         regions_on_request=_REQUEST_REGIONS,
         min_plan="Hobby",
         price_per_second=_CPU_PRICE,
-        source_note="The docs cpu-and-memory page caps CPU-only replicas at 48 vCPU / 96 GB; "
-        "the catalog uses [API]: a vCPU size from the fixed list (up to 80) and at most 160 GB. "
-        "The docs matrix lists CPU in every region.",
+        source_note="The docs cap CPU-only replicas at 48 vCPU / 96 GB; Cerebrium's API "
+        "reference allows a vCPU size from a fixed list (up to 80) and up to 160 GB, and the "
+        "checks follow it. The docs list CPU in every region.",
     ),
     _accelerator("TURING_T4", "NVIDIA T4", 16, max_gpu_count=4, per_gpu=(11, 44),
                  docs_limits=(48, 192), regions=_L4_REGIONS,
@@ -260,8 +268,8 @@ COMPUTE: tuple[ComputeType, ...] = (
     _accelerator("TRN1", "AWS Trainium", 32, max_gpu_count=16, per_gpu=(8, 32),
                  docs_limits=(128, 512), regions=_L4_REGIONS,
                  on_request=("us-west-2",), min_plan="Enterprise", price=None,
-                 note="[API] allows 16 devices although the Enterprise plan ceiling is 8 GPUs; "
-                 "projects can be granted types beyond their plan."),
+                 note="Cerebrium's API reference allows 16 devices although the Enterprise "
+                 "plan's ceiling is 8 GPUs; projects can be granted more than their plan."),
 )  # fmt: skip
 
 _NEAREST = "no longer offered; the nearest current type is"
@@ -338,8 +346,8 @@ def _compute_value(c: ComputeType) -> EnumValue:
         f"- Regions: {_codes(c.regions)}{on_request}.",
         f"- Price: {price}.",
     ]
-    if c.id == "ADA_L40":
-        lines.append("- The identifier says L40; the hardware is an NVIDIA L40S.")
+    if c.source_note:
+        lines.extend(["", f"_Note:_ {c.source_note}"])
     return EnumValue(c.id, detail, "\n".join(lines))
 
 
@@ -349,7 +357,7 @@ def _region_value(r: Region) -> EnumValue:
     elif r.availability == "keyword":
         detail = "keyword: any region with capacity"
     elif r.availability == "refused":
-        detail = "on request (docs) · currently refused at deploy ([API])"
+        detail = "on request · currently refused at deploy"
     else:
         detail = "on request"
     return EnumValue(r.id, detail, r.summary)
@@ -405,7 +413,7 @@ def _dependency_entries(manager: str) -> EntrySpec:
 _DEPENDENCY_NOTE = (
     'Numbers and booleans are turned into strings by the CLI (`1.10` becomes "1.1"), so quote '
     'versions. Package names are lower-cased. A spec such as `"~=1.4"` becomes the invalid '
-    "`name==~=1.4`; whether the backend repairs it is not documented (§9.10)."
+    "`name==~=1.4`; whether the backend repairs it is not documented."
 )
 
 
@@ -472,8 +480,9 @@ def _partner_keys(partner: str) -> tuple[KeySpec, ...]:
             stage=Stage.RUNTIME,
             examples=("260728",),
             since_cli="after 2.6.0",
-            source_note="Read only by CLI code after v2.6.0 (commit 47174b6, 2026-08-12); not "
-            "in the docs. The Deepgram docs say deployments run self-hosted release 260728.",
+            source_note="Read only by CLI code newer than the v2.6.0 release ("
+            f"[commit 47174b6]({CLI_REPO}/commit/47174b6), 2026-08-12); not in the docs. The "
+            "Deepgram docs say deployments run self-hosted release 260728.",
         ),
     )
 
@@ -486,7 +495,8 @@ _PYTHON: tuple[EnumValue, ...] = (
               "Applied when `python_version` is omitted; written by `cerebrium init`."),
     EnumValue("3.12", "Python 3.12", "The docs TOML reference names it as the default."),
     EnumValue("3.13", "Python 3.13",
-              "Listed by the container-images page and [API], not by the TOML reference."),
+              "Listed by the container-images page and Cerebrium's API reference, not by the "
+              "docs' TOML reference page."),
 )  # fmt: skip
 PYTHON_VERSIONS = tuple(v.value for v in _PYTHON)
 
@@ -504,7 +514,7 @@ _SCALING_METRICS: tuple[EnumValue, ...] = (
 )  # fmt: skip
 
 _LOAD_BALANCING: tuple[EnumValue, ...] = (
-    EnumValue("round-robin", "default per [API]",
+    EnumValue("round-robin", "default per the API reference",
               "Requests rotate over replicas. The docs pick it automatically when "
               "`replica_concurrency` > 3."),
     EnumValue("first-available", "",
@@ -546,7 +556,7 @@ _MAX_CPU = max(p.max_cpu for p in PLAN_LIMITS.values())
 _MAX_MEMORY = max(p.max_memory for p in PLAN_LIMITS.values())
 
 
-# --- Current tables (reference §2) ------------------------------------------------------------
+# --- Current tables ---------------------------------------------------------------------------
 
 _ROOT = TableSpec(
     path=("cerebrium",),
@@ -556,9 +566,9 @@ _ROOT = TableSpec(
     docs=TOML_REFERENCE,
     stage=Stage.BASE,
     required=True,
-    source_note="The CLI silently ignores unknown keys and tables (§8). Since CLI v2.5.2 the "
-    "raw file is uploaded as well, so the backend may read keys the CLI ignores; whether it "
-    "does is not documented (§9.12).",
+    source_note="The CLI silently ignores unknown keys and tables. Since CLI v2.5.2 the raw "
+    "file is uploaded as well, so the backend may read keys the CLI ignores; whether it does "
+    "is not documented.",
 )
 
 _DEPLOYMENT = TableSpec(
@@ -579,8 +589,8 @@ _DEPLOYMENT = TableSpec(
             stage=Stage.RUNTIME,
             required=True,
             examples=("my-app",),
-            source_note="No name format is documented for `deploy` (§9.15); `cerebrium run` "
-            "rejects names over 30 characters.",
+            source_note="No name format is documented for `deploy`; `cerebrium run` rejects "
+            "names over 30 characters.",
         ),
         KeySpec(
             name="python_version",
@@ -593,10 +603,11 @@ _DEPLOYMENT = TableSpec(
             default_note="applied by the backend when omitted",
             enum=_PYTHON,
             examples=("3.11", "3.12"),
-            source_note="Versions: the TOML reference lists 3.10–3.12, the container-images "
-            "page and [API] 3.10–3.13; we allow 3.10–3.13 ([API]). Default: the TOML reference "
-            "says 3.12, [API], `cerebrium init` and CLI commit c879562 say 3.11; we use 3.11. "
-            'An unquoted number is sent in shortest form: `3.10` becomes "3.1".',
+            source_note="The docs' TOML reference page lists 3.10–3.12 with 3.12 as the "
+            f"default; the container-images page and {_API} allow 3.10–3.13, and the backend "
+            "applies 3.11, which `cerebrium init` writes too. 3.10–3.13 are accepted here, with "
+            '3.11 as the default. An unquoted number is sent in shortest form: `3.10` becomes "'
+            '3.1".',
         ),
         KeySpec(
             name="docker_base_image_url",
@@ -666,7 +677,7 @@ _DEPLOYMENT = TableSpec(
             default=(),
             examples=(("apt-get update",),),
             source_note="That every later stage re-runs after a change is inferred from the "
-            "build order; the docs do not state it (§6).",
+            "build order; the docs do not state it.",
         ),
         KeySpec(
             name="disable_auth",
@@ -679,7 +690,8 @@ _DEPLOYMENT = TableSpec(
             default_note="applied by the backend when omitted",
             examples=(True, False),
             source_note="The docs gave false as the default until 2026-08-17; the current "
-            "docs, [API], the Python CLI and Go CLIs up to v2.2.x use true. We use true.",
+            "docs, Cerebrium's API reference, the Python CLI and Go CLIs up to v2.2.x all say "
+            "true.",
         ),
         KeySpec(
             name="use_uv",
@@ -690,8 +702,8 @@ _DEPLOYMENT = TableSpec(
             stage=Stage.PIP,
             default=False,
             examples=(True,),
-            source_note="Its place in the pip stage is inferred (§6). Moved here from "
-            "`[cerebrium.build]` in the docs on 2025-10-01.",
+            source_note="Its place in the pip stage is inferred from the build order. Moved "
+            "here from `[cerebrium.build]` in the docs on 2025-10-01.",
         ),
         KeySpec(
             name="deployment_initialization_timeout",
@@ -703,8 +715,8 @@ _DEPLOYMENT = TableSpec(
             minimum=60,
             maximum=830,
             examples=(600,),
-            source_note="Range 60–830 per the docs and [API]; an older docs revision allowed "
-            "900, and the docs' SGLang example still uses 860.",
+            source_note="Range 60–830 per the docs and Cerebrium's API reference; an older "
+            "docs revision allowed 900, and the docs' SGLang example still uses 860.",
         ),
         KeySpec(
             name="cuda_version",
@@ -743,11 +755,12 @@ _HARDWARE = TableSpec(
             minimum=min(CPU_ONLY_CPU_VALUES),
             maximum=_MAX_CPU,
             examples=(2, 4, 0.5),
-            source_note="The TOML reference marks `cpu` required; [API] gives the backend "
-            "default 2.0. Limits: the docs cpu-and-memory page gives per-type totals, [API] "
-            "per-GPU figures and a fixed list for CPU-only; we use [API]. The maximum here is "
-            f"the highest plan ceiling ({_plan_text('max_cpu')}); the per-type limit depends "
-            "on `compute` and `gpu_count`.",
+            source_note="The docs' TOML reference page marks `cpu` required; "
+            f"{_API} gives the backend default 2.0. For limits the docs give per-type "
+            "totals, the API reference per-GPU figures and a fixed list for CPU-only; the "
+            "checks follow the API reference. The maximum here is the highest plan ceiling "
+            f"({_plan_text('max_cpu')}); the limit for a file depends on `compute` and "
+            "`gpu_count`.",
         ),
         KeySpec(
             name="memory",
@@ -761,10 +774,10 @@ _HARDWARE = TableSpec(
             default_note="applied by the backend when omitted",
             maximum=_MAX_MEMORY,
             examples=(8.0, 16.0),
-            source_note="The TOML reference marks `memory` required; [API] gives the backend "
-            "default 4.0. Limits as for `cpu` ([API] chosen over the docs); the maximum here "
-            f"is the highest plan ceiling ({_plan_text('max_memory', ' GB')}). No minimum is "
-            "documented.",
+            source_note="The docs' TOML reference page marks `memory` required; "
+            f"{_API} gives the backend default 4.0. Limits as for `cpu` (the API reference's "
+            "are checked); the maximum here is the highest plan ceiling "
+            f"({_plan_text('max_memory', ' GB')}). No minimum is documented.",
         ),
         KeySpec(
             name="compute",
@@ -797,9 +810,10 @@ _HARDWARE = TableSpec(
             minimum=0,
             maximum=max(c.max_gpu_count for c in COMPUTE),
             examples=(1, 2),
-            source_note="Default: the TOML reference says 0; [API] and the CLI use 1 on "
-            "accelerators. Maximum: the docs say 8 for every type; we use the [API] per-type "
-            f"limits. Plans cap it too ({_plan_text('max_gpu_count')}).",
+            source_note="Default: the docs' TOML reference page says 0; the CLI and "
+            f"{_API} use 1 on accelerators. Maximum: the docs say 8 for every type; the "
+            "checks use the API reference's per-type limits. Plans cap it too "
+            f"({_plan_text('max_gpu_count')}).",
         ),
         KeySpec(
             name="provider",
@@ -813,10 +827,10 @@ _HARDWARE = TableSpec(
                 EnumValue(p.id, p.summary, p.summary, deprecated=p.legacy) for p in PROVIDERS
             ),
             examples=("aws", "nebius"),
-            source_note="The docs name only `nebius` (and `aws` implicitly); [API] lists aws, "
-            "nebius and crusoe as accepted, and we allow those three. `coreweave` (Cortex v3) "
-            "is refused by the CLI. That omitting it allows fallback comes from an unmerged "
-            "docs branch.",
+            source_note="The docs name only `nebius` (and `aws` implicitly); "
+            f"{_API} accepts `aws`, `nebius` and `crusoe`, and so do the checks. "
+            "`coreweave` (Cortex v3) is refused by the CLI. That omitting it allows fallback "
+            "comes from a docs draft not yet published.",
         ),
         KeySpec(
             name="region",
@@ -831,9 +845,9 @@ _HARDWARE = TableSpec(
             enum_severity="warning",
             examples=("us-east-1",),
             source_note="More regions are enabled on request, so a region not listed is a "
-            "warning, not an error. `eu-west-2` is on request per the docs and currently "
-            "refused per [API]; we mark it refused. A list of regions (a never-merged docs "
-            "branch) fails to decode.",
+            "warning, not an error. `eu-west-2` is on request per the docs but currently "
+            f"refused per {_API}, so it is marked refused. A list of regions (from a docs "
+            "draft never published) fails to decode.",
         ),
         KeySpec(
             name="gpu",
@@ -871,7 +885,7 @@ _SCALING = TableSpec(
             minimum=0,
             maximum=2000,
             examples=(0, 1),
-            source_note="Range 0–2000 per [API], further capped by the plan.",
+            source_note=f"Range 0–2000 per {_API}, further capped by the plan.",
         ),
         KeySpec(
             name="max_replicas",
@@ -884,9 +898,9 @@ _SCALING = TableSpec(
             minimum=1,
             maximum=2000,
             examples=(2, 5),
-            source_note="Default 1 per the docs since 2026-08-04 and [API] (older docs: 2; v3 "
-            "docs: the plan limit); `cerebrium init` writes 2. Range 1–2000 per [API], further "
-            "capped by the plan.",
+            source_note="Default 1 per the docs since 2026-08-04 and Cerebrium's API reference "
+            "(older docs: 2; v3 docs: the plan limit); `cerebrium init` writes 2. Range 1–2000 "
+            f"per {_API}, further capped by the plan.",
         ),
         KeySpec(
             name="cooldown",
@@ -898,8 +912,8 @@ _SCALING = TableSpec(
             minimum=0,
             maximum=3600,
             examples=(30,),
-            source_note="Default 10 per the current docs and [API] (older docs: 60, then 1800). "
-            "Range 0–3600 per [API].",
+            source_note="Default 10 per the current docs and Cerebrium's API reference (older "
+            f"docs: 60, then 1800). Range 0–3600 per {_API}.",
         ),
         KeySpec(
             name="replica_concurrency",
@@ -923,8 +937,8 @@ _SCALING = TableSpec(
             minimum=16,
             maximum=43200,
             examples=(900,),
-            source_note="Default 900 per the current docs and [API] (older docs: 3600). Range "
-            "16–43200 per [API].",
+            source_note="Default 900 per the current docs and Cerebrium's API reference (older "
+            f"docs: 3600). Range 16–43200 per {_API}.",
         ),
         KeySpec(
             name="scaling_metric",
@@ -936,7 +950,7 @@ _SCALING = TableSpec(
             enum=_SCALING_METRICS,
             enum_severity="warning",
             examples=("concurrency_utilization",),
-            source_note="The reference lists these four values but does not say that the "
+            source_note="Cerebrium's sources list these four values but none says that the "
             "backend rejects others, so another value is a warning.",
         ),
         KeySpec(
@@ -949,8 +963,8 @@ _SCALING = TableSpec(
             default=100,
             minimum=1,
             examples=(100, 70),
-            source_note="The 100 ceiling applies to the utilization metrics only ([API]); any "
-            "positive rate is allowed for `requests_per_second`.",
+            source_note="The 100 ceiling applies to the utilization metrics only (per "
+            f"{_API}); any positive rate is allowed for `requests_per_second`.",
         ),
         KeySpec(
             name="scaling_buffer",
@@ -974,7 +988,8 @@ _SCALING = TableSpec(
             minimum=0,
             maximum=21600,
             examples=(300,),
-            source_note="Maximum 600 per the docs, 21600 per [API]; we use 21600 ([API]).",
+            source_note=f"Maximum 600 per the docs, 21600 per {_API}; values up to 21600 are "
+            "accepted.",
         ),
         KeySpec(
             name="evaluation_interval_seconds",
@@ -995,14 +1010,14 @@ _SCALING = TableSpec(
             docs=_FROM_TABLE,
             stage=Stage.RUNTIME,
             default="round-robin",
-            default_note="per [API]; the docs say an unset value picks `first-available` when "
-            "`replica_concurrency` ≤ 3, else `round-robin`",
+            default_note="per Cerebrium's API reference; the docs say an unset value picks "
+            "`first-available` when `replica_concurrency` ≤ 3, else `round-robin`",
             enum=_LOAD_BALANCING,
             enum_severity="warning",
             examples=("round-robin",),
             since_cli="2.1.5",
-            source_note="The default differs between the docs and [API] (§9.8); we record "
-            "[API]'s. The reference lists four values but does not say that the backend "
+            source_note=f"The docs and {_API} give different defaults; the API reference's "
+            "is shown. Cerebrium's sources list four values but none says that the backend "
             "rejects others, so another value is a warning.",
         ),
         KeySpec(
@@ -1017,8 +1032,8 @@ _SCALING = TableSpec(
             examples=("protected",),
             since_cli="2.2.5",
             source_note="The CLI rejects any other value, case-sensitively (“invalid "
-            "compute_tier”). Parsed since CLI v2.2.4, sent since v2.2.5 (the docs say 2.1.6+); "
-            "we record 2.2.5.",
+            "compute_tier”). Parsed since CLI v2.2.4 and sent since v2.2.5 (the docs say "
+            "2.1.6+), so 2.2.5 is shown.",
         ),
         KeySpec(
             name="evaluation_interval",
@@ -1068,7 +1083,7 @@ _PIP = TableSpec(
     entries=_dependency_entries("pip"),
     source_note=_DEPENDENCY_NOTE + " VCS installs use the full `git+https://…` URL as the "
     'key with the value `"latest"`. If the project also uploads its own root '
-    "`requirements.txt`, which one the build uses is not documented (§9.11).",
+    "`requirements.txt`, which one the build uses is not documented.",
 )
 
 _APT = TableSpec(
@@ -1081,7 +1096,7 @@ _APT = TableSpec(
     entries=_dependency_entries("apt"),
     source_note=_DEPENDENCY_NOTE + " Versions get `==` as for pip, while apt's syntax is "
     '`name=version`: write `"=1.2"` to get that. The docs say apt changes force a full '
-    "rebuild although pre-build commands run earlier (§9.16).",
+    "rebuild although pre-build commands run earlier.",
 )
 
 _CONDA = TableSpec(
@@ -1093,7 +1108,7 @@ _CONDA = TableSpec(
     stage=Stage.CONDA,
     entries=_dependency_entries("conda"),
     source_note=_DEPENDENCY_NOTE + " The docs say conda changes force a full rebuild although "
-    "pre-build commands run earlier (§9.16).",
+    "pre-build commands run earlier.",
 )
 
 
@@ -1107,7 +1122,8 @@ def _paths_key(manager: str, stage: Stage, upload_name: str, example: str) -> Ke
         docs=_FROM_TABLE,
         stage=stage,
         examples=(example,),
-        source_note="Relative to the working directory (CLI); older docs said the project root.",
+        source_note="The CLI resolves it against the working directory; older docs said the "
+        "project root.",
     )
 
 
@@ -1143,9 +1159,9 @@ _RUNTIME = TableSpec(
             enum=_CONTAINER_RUNTIMES,
             examples=("v2",),
             since_cli="2.4.0",
-            source_note='Not in the TOML reference. The checkpointing docs asked for "v2" '
-            "from 2026-05-22 to 2026-06-17, then switched to `[cerebrium.experimental] "
-            "checkpointing`. CLIs before v2.4.0 drop it silently.",
+            source_note="Not on the docs' TOML reference page. The checkpointing docs asked "
+            'for "v2" from 2026-05-22 to 2026-06-17, then switched to '
+            "`[cerebrium.experimental] checkpointing`. CLIs before v2.4.0 drop it silently.",
         ),
     ),
 )
@@ -1168,10 +1184,10 @@ _CUSTOM = TableSpec(
             default_note="required by the docs; CLIs up to v2.2.x and the Python CLI used "
             "`uvicorn app.main:app --host 0.0.0.0 --port 8000`",
             examples=(("uvicorn", "main:app", "--host", "0.0.0.0", "--port", "8000"),),
-            source_note="The TOML reference types it as a string list, the container-images "
-            "page as a string or list. The Go CLI sends a string as a one-element list (it "
-            "splits on commas), the Python CLI split it on spaces; how the backend treats the "
-            "one-element form is not documented (§9.9).",
+            source_note="The docs' TOML reference page types it as a string list, the "
+            "container-images page as a string or list. The Go CLI sends a string as a "
+            "one-element list (it splits on commas), the Python CLI split it on spaces; how the "
+            "backend treats the one-element form is not documented.",
         ),
         KeySpec(
             name="port",
@@ -1181,12 +1197,12 @@ _CUSTOM = TableSpec(
             docs=_FROM_TABLE,
             stage=Stage.RUNTIME,
             default=8000,
-            default_note="per [API]; the docs mark it required",
+            default_note="applied by the backend when omitted; the docs mark it required",
             minimum=1,
             maximum=65535,
             examples=(8000,),
-            source_note="The docs say required, [API] says 8000 when omitted; we record 8000 "
-            "(§9.6). Port 0 is treated as unset by the CLI.",
+            source_note=f"The docs mark it required; {_API} says the backend uses 8000 when it "
+            "is omitted. The CLI treats port 0 as unset.",
         ),
         KeySpec(
             name="healthcheck_endpoint",
@@ -1271,7 +1287,7 @@ _EXPERIMENTAL = TableSpec(
 )
 
 
-# --- Legacy tables (reference §5) -------------------------------------------------------------
+# --- Legacy tables ----------------------------------------------------------------------------
 
 _BUILD = TableSpec(
     path=("cerebrium", "build"),

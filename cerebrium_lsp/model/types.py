@@ -11,9 +11,9 @@ from typing import Literal
 class Stage(Enum):
     """Where a setting acts: one of the image-build stages, in build order, or outside the image.
 
-    Build order (reference §6): base image and Python, then (1) pre-build commands, (2) apt,
-    (3) conda, (4) pip, (5) copy of the app code, (6) shell commands. Changing a setting re-runs
-    its stage and every later one.
+    Build order (the container-images docs page, docs/sources.md): base image and Python, then
+    (1) pre-build commands, (2) apt, (3) conda, (4) pip, (5) copy of the app code, (6) shell
+    commands. Changing a setting re-runs its stage and every later one.
     """
 
     BASE = 0
@@ -182,8 +182,8 @@ class ComputeType:
     min_plan: Plan
     price_per_second: float | None  # USD per GPU-second (per vCPU-second for CPU)
     source_note: str = ""
-    # The docs' (more generous) replica totals. Between the [API] limit and these, a value is
-    # uncertain (warning); beyond both, it is rejected (error).
+    # The docs' (more generous) replica totals. Between the API reference's limit and these, a
+    # value is uncertain (warning); beyond both, it is rejected (error).
     docs_max_gpu_count: int | None = None
     docs_max_cpu: float | None = None
     docs_max_memory: float | None = None
@@ -198,7 +198,7 @@ class ComputeType:
 
 @dataclass(frozen=True, slots=True)
 class PlanLimits:
-    """Per-plan ceilings the backend enforces ([API]); projects can be granted more."""
+    """Per-plan ceilings the backend enforces (API reference); projects can be granted more."""
 
     plan: Plan
     max_gpu_count: int

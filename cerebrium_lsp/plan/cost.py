@@ -1,4 +1,4 @@
-"""List-price estimate of one replica per hour, from the model's price table (reference §3).
+"""List-price estimate of one replica per hour, from the model's price table (docs/sources.md).
 
 A replica is billed per second for its accelerators (price × ``gpu_count``), its vCPUs and its
 memory (GB); the docs' calculating-cost example adds all three for a GPU app. The ``protected``

@@ -26,7 +26,7 @@ __all__ = ["hardware_plan", "runtime_plan", "scaling_plan"]
 _HARDWARE = ("cerebrium", "hardware")
 _SCALING = ("cerebrium", "scaling")
 _CUSTOM = ("cerebrium", "runtime", "custom")
-CPU = "CPU"  # the CLI's exact, case-sensitive test for CPU-only compute (reference §2.2)
+CPU = "CPU"  # the CLI's exact, case-sensitive test for CPU-only compute (docs/sources.md)
 # replica_concurrency's default depends on the compute (the model's default_note).
 _CONCURRENCY_DEFAULT = {"cpu": 100, "accelerator": 1}
 

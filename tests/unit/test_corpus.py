@@ -52,7 +52,7 @@ def render(path: Path, analysis: Analysis) -> list[str]:
 
 
 def lower_keys(value: Any) -> Any:
-    """What viper does to the document: every key lower-cased (reference §1.4)."""
+    """What viper does to the document: every key lower-cased (docs/sources.md)."""
     if isinstance(value, dict):
         return {k.lower(): lower_keys(v) for k, v in value.items()}
     if isinstance(value, list):
@@ -61,7 +61,7 @@ def lower_keys(value: Any) -> Any:
 
 
 def cli_rejects(data: dict[str, Any]) -> list[str]:
-    """Reasons the CLI or backend refuses the file, from reference §1, §2 and §7 — computed from
+    """Reasons the CLI or backend refuses the file, per the CLI's code and the docs — computed from
     tomllib's decoding, independently of our parser and checks."""
     reasons = []
     root = lower_keys(data).get("cerebrium")

@@ -1,4 +1,4 @@
-"""Consistency of the config model (``cerebrium_lsp.model``) with itself and the reference."""
+"""Consistency of the config model (``cerebrium_lsp.model``) with itself and the public sources (docs/sources.md)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from cerebrium_lsp.model import MODEL, KeySpec, Stage, TableSpec, ValueType
 from cerebrium_lsp.model.catalog import CPU_ONLY_CPU_VALUES, PLAN_LIMITS, PRICES
 from cerebrium_lsp.model.lookup import compute_families, key_spec, legacy_compute, subtables
 
-# The 13 identifiers of reference §3, typed here independently of the catalog.
+# The 13 identifiers the docs list, typed here independently of the catalog.
 REFERENCE_COMPUTE = {
     "CPU",
     "TURING_T4",
@@ -28,7 +28,7 @@ REFERENCE_COMPUTE = {
     "TRN1",
 }
 
-# Docs pages named in reference §0.
+# Docs pages named in docs/sources.md.
 REFERENCE_PAGES = {
     "toml-reference/toml-reference",
     "container-images/defining-container-images",

@@ -1,4 +1,4 @@
-"""Dependency rendering as the Go CLI does it (reference §2.4 Version rendering)."""
+"""Dependency rendering as the Go CLI does it (``generateRequirementsContent``, docs/sources.md)."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ from cerebrium_lsp.analysis.requirements import (
         ("Pillow", "10.0", "pillow==10.0"),
         ("git+https://github.com/Org/Repo@Main", "latest", "git+https://github.com/org/repo@main"),
         ("LATEST", "Latest", "latest==Latest"),
-        # weak typing: non-strings become strings first (§1.6)
+        # weak typing: non-strings become strings first
         ("pkg", 3.10, "pkg==3.1"),
         ("pkg", 2.0, "pkg==2"),
         ("pkg", 1e20, "pkg==100000000000000000000"),

@@ -111,7 +111,7 @@ def _entrypoint_items(value: Value | None) -> list[str]:
     if isinstance(value, Array):
         return [i.value for i in value.items if isinstance(i, Scalar) and isinstance(i.value, str)]
     if isinstance(value, Scalar) and isinstance(value.value, str):
-        # The CLI comma-splits a string entrypoint (reference §2.6).
+        # The CLI comma-splits a string entrypoint (docs/sources.md).
         return [p for p in value.value.split(",") if p]
     return []
 
@@ -216,7 +216,7 @@ def _check_main_py(
     custom: ResolvedTable | None,
 ) -> None:
     """``main.py`` must exist unless a Dockerfile, a non-uvicorn entrypoint or a partner service
-    is configured (reference §2.6, CLI validator.go)."""
+    is configured (the CLI's validator.go, docs/sources.md)."""
     if not ctx.file_checks or ctx.options.project_dir is None:
         return
     if string_value(custom, "dockerfile_path"):

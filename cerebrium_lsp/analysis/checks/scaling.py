@@ -1,4 +1,5 @@
-"""Cross-key checks of ``[cerebrium.scaling]`` (reference §7)."""
+"""Cross-key checks of ``[cerebrium.scaling]`` (rules from the docs and the API reference,
+docs/sources.md)."""
 
 from __future__ import annotations
 

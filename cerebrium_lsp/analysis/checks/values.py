@@ -1,6 +1,6 @@
 """Type, enum and range checks of single values, following how the CLI decodes them.
 
-The CLI decodes with mapstructure in weakly-typed mode (reference §1.6): numbers and booleans
+The CLI decodes with mapstructure in weakly-typed mode (docs/sources.md): numbers and booleans
 given for strings become strings, parsable strings given for numbers become numbers, floats
 given for integers are truncated, and a string given for a list is split on commas.
 """

@@ -19,6 +19,7 @@ const manifest = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as
     configuration: { properties: Record<string, { default?: unknown; enum?: string[]; maximum?: number; additionalProperties?: { enum?: string[] } }> };
     tomlValidation: Array<{ fileMatch: string; url: string }>;
     languages?: unknown;
+    grammars?: unknown;
   };
 };
 const sources = readdirSync(join(ROOT, "src"))
@@ -51,9 +52,30 @@ describe("package.json", () => {
     }
   });
 
-  it("activates on cerebrium.toml by pattern, without claiming a language", () => {
+  it("activates on cerebrium.toml by pattern, and gives the file the language toml", () => {
     assert.deepEqual(manifest.activationEvents, ["workspaceContains:**/cerebrium.toml", "onLanguage:toml"]);
-    assert.equal(manifest.contributes.languages, undefined);
+    // The id Even Better TOML and Tombi use, so their features and ours meet on the same file;
+    // by file name only: other .toml files are left to those extensions.
+    assert.deepEqual(manifest.contributes.languages, [
+      {
+        id: "toml",
+        aliases: ["TOML", "toml"],
+        filenames: ["cerebrium.toml"],
+        configuration: "./language-configuration.json",
+      },
+    ]);
+    // Our own scope name: a second `source.toml` would replace the other extension's grammar
+    // by name (VS Code warns "Overwriting grammar scope name"); selectors for `source.toml`
+    // still match `source.toml.cerebrium`.
+    assert.deepEqual(manifest.contributes.grammars, [
+      { language: "toml", scopeName: "source.toml.cerebrium", path: "./syntaxes/toml.tmLanguage.json" },
+    ]);
+    const grammar = JSON.parse(readFileSync(join(ROOT, "syntaxes", "toml.tmLanguage.json"), "utf8")) as { scopeName: string };
+    assert.equal(grammar.scopeName, "source.toml.cerebrium");
+    const ignore = readFileSync(join(ROOT, ".vscodeignore"), "utf8").split("\n");
+    for (const shipped of ["!syntaxes/toml.tmLanguage.json", "!language-configuration.json"]) {
+      assert.ok(ignore.includes(shipped), `.vscodeignore does not ship ${shipped.slice(1)}`);
+    }
   });
 
   it("mirrors every setting the server reads, with the same defaults", () => {

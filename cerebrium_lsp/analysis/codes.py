@@ -19,6 +19,9 @@ class Code:
     explanation: str
     bad: str
     fixed: str
+    # Project files both examples are checked beside, as (path, text): for checks that read the
+    # project folder (the entrypoint's module, the Dockerfile).
+    files: tuple[tuple[str, str], ...] = ()
 
 
 _CODES: tuple[Code, ...] = (
@@ -408,6 +411,40 @@ _CODES: tuple[Code, ...] = (
         '[cerebrium.deployment]\nname = "my-very-long-application-name-for-tests"',
         '[cerebrium.deployment]\nname = "my-app"',
     ),
+    # --- Entrypoint targets and the Dockerfile (read from the project folder) ---------------
+    Code(
+        "entrypoint-target",
+        "error",
+        "Entrypoint names a module, app or file the project does not have",
+        "What the entrypoint starts is read from the project, never run: `uvicorn`, `gunicorn` "
+        "and `hypercorn` targets `module:attr` need the module (`module.py` or "
+        "`module/__init__.py`, after `--app-dir`) to define `attr` at top level; `python file.py` "
+        "needs the file and `python -m pkg` the project's `pkg/__main__.py`. Otherwise the image "
+        "builds and the app never starts. Nothing is reported when it cannot be told: a "
+        "Dockerfile, a module the build may install, star imports, `globals()`, a module-level "
+        "`__getattr__`, a file that does not parse.",
+        '[cerebrium.runtime.custom]\nentrypoint = ["uvicorn", "main:app", "--port", "8000"]',
+        '[cerebrium.runtime.custom]\nentrypoint = ["uvicorn", "main:server", "--port", "8000"]',
+        files=(("main.py", "from fastapi import FastAPI\n\nserver = FastAPI()\n"),),
+    ),
+    # --- Secrets ---------------------------------------------------------------------------
+    Code(
+        "secret-in-config",
+        "warning",
+        "Credential in cerebrium.toml",
+        "The file is uploaded with every deploy and usually committed, so a token or password in "
+        "it is shared with everyone who can read either. Reported on known token shapes "
+        "(Hugging Face `hf_…`, OpenAI `sk-…`, GitHub `ghp_…`, AWS `AKIA…`, …), passwords inside "
+        "URLs, and long random strings under keys named like secrets (`*_TOKEN`, `*_PASSWORD`, "
+        "`*_API_KEY`), anywhere in the file, comments included. The message shows at most the "
+        "first four characters. Store the value as a secret in the Cerebrium dashboard (the app "
+        "reads it from its environment), remove it from the file, and revoke it.",
+        '[cerebrium.deployment]\nname = "my-app"\nshell_commands = [\n'
+        '  "huggingface-cli login --token hf_FAKEfake0123456789FAKEfake01234567",\n]',
+        '[cerebrium.deployment]\nname = "my-app"\n'
+        "# HF_TOKEN is a Cerebrium secret: huggingface-cli reads it from the environment.\n"
+        'shell_commands = ["huggingface-cli whoami"]',
+    ),
     # --- Secrets ---------------------------------------------------------------------------
     Code(
         "secret-in-config",
@@ -470,6 +507,11 @@ def render_markdown() -> str:
             "",
             c.explanation,
             "",
+        ]
+        for path, text in c.files:
+            lines += [f"Project file `{path}`:", "", f"```{_fence_language(path)}", text.rstrip()]
+            lines += ["```", ""]
+        lines += [
             "Bad:",
             "",
             "```toml",
@@ -483,6 +525,12 @@ def render_markdown() -> str:
             "```",
         ]
     return "\n".join(lines) + "\n"
+
+
+def _fence_language(path: str) -> str:
+    if path.endswith(".py"):
+        return "python"
+    return "dockerfile" if "dockerfile" in path.lower() else "text"
 
 
 if __name__ == "__main__":

@@ -554,6 +554,16 @@ def _fix_gpu_count_ignored(analysis: Analysis, d: Diagnostic, _: Path | None) ->
     return [Fix("Remove `gpu_count`", (remove_entry(analysis, found.kv),), d, safe=False)]
 
 
+def _fix_entrypoint_target(analysis: Analysis, d: Diagnostic, _: Path | None) -> list[Fix]:
+    """Point the entrypoint at the one app the module defines (``main:app`` -> ``main:server``).
+    Not safe: which object serves is the author's call."""
+    name = _replacement(d)
+    target = (d.data or {}).get("target")
+    if name is None or not isinstance(target, str):
+        return []
+    return [Fix(f"Use `{target}`", (TextEdit(d.span, name),), d, safe=False)]
+
+
 _HANDLERS = {
     "unknown-key": _fix_rename_key,
     "key-case": _fix_rename_key,
@@ -579,6 +589,7 @@ _HANDLERS = {
     "port-mismatch": _fix_port_mismatch,
     "missing-name": _fix_missing_name,
     "gpu-count-ignored": _fix_gpu_count_ignored,
+    "entrypoint-target": _fix_entrypoint_target,
 }
 
 

@@ -26,14 +26,23 @@ def codes_of(text: str, project: Path) -> set[str]:
     return {d.code for d in analysis.diagnostics}
 
 
+def with_files(project: Path, code: str) -> Path:
+    """The project plus the files the code's examples are documented beside."""
+    for relative, text in CODES[code].files:
+        path = project / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return project
+
+
 @pytest.mark.parametrize("code", sorted(CODES))
 def test_bad_example_triggers_the_code(code: str, project: Path) -> None:
-    assert code in codes_of(CODES[code].bad, project)
+    assert code in codes_of(CODES[code].bad, with_files(project, code))
 
 
 @pytest.mark.parametrize("code", sorted(CODES))
 def test_fixed_example_does_not(code: str, project: Path) -> None:
-    assert code not in codes_of(CODES[code].fixed, project)
+    assert code not in codes_of(CODES[code].fixed, with_files(project, code))
 
 
 def test_docs_are_generated_from_the_codes() -> None:

@@ -1,0 +1,5 @@
+def build():
+    return 1, 2
+
+
+app, db = build()

@@ -22,6 +22,8 @@ class Code:
     # Project files both examples are checked beside, as (path, text): for checks that read the
     # project folder (the entrypoint's module, the Dockerfile).
     files: tuple[tuple[str, str], ...] = ()
+    # Project files given by size alone, as (path, bytes): the content does not matter.
+    sized_files: tuple[tuple[str, int], ...] = ()
 
 
 _CODES: tuple[Code, ...] = (
@@ -445,23 +447,59 @@ _CODES: tuple[Code, ...] = (
         "# HF_TOKEN is a Cerebrium secret: huggingface-cli reads it from the environment.\n"
         'shell_commands = ["huggingface-cli whoami"]',
     ),
-    # --- Secrets ---------------------------------------------------------------------------
+    # --- The upload: what include/exclude select from the project folder -------------------
     Code(
-        "secret-in-config",
+        "no-files-matched",
+        "error",
+        "include/exclude select no file",
+        "`cerebrium deploy` walks the project folder with `include` and `exclude` (Go globs: "
+        "`*` stays within a folder, `**` spans folders, `dir/` means everything in it) and "
+        "stops with “no files found matching include patterns” when nothing is left. Reported "
+        "on `include`; `cerebrium-lsp plan` lists the files that do match. Switched off with "
+        "`--no-file-checks`.",
+        '[cerebrium.deployment]\nname = "my-app"\ninclude = ["src/*"]',
+        '[cerebrium.deployment]\nname = "my-app"\ninclude = ["main.py", "cerebrium.toml"]',
+        files=(("main.py", "print('hello')\n"),),
+    ),
+    Code(
+        "secret-file",
         "warning",
-        "Credential in cerebrium.toml",
-        "The file is uploaded with every deploy and usually committed, so a token or password in "
-        "it is shared with everyone who can read either. Reported on known token shapes "
-        "(Hugging Face `hf_…`, OpenAI `sk-…`, GitHub `ghp_…`, AWS `AKIA…`, …), passwords inside "
-        "URLs, and long random strings under keys named like secrets (`*_TOKEN`, `*_PASSWORD`, "
-        "`*_API_KEY`), anywhere in the file, comments included. The message shows at most the "
-        "first four characters. Store the value as a secret in the Cerebrium dashboard (the app "
-        "reads it from its environment), remove it from the file, and revoke it.",
-        '[cerebrium.deployment]\nname = "my-app"\nshell_commands = [\n'
-        '  "huggingface-cli login --token hf_FAKEfake0123456789FAKEfake01234567",\n]',
-        '[cerebrium.deployment]\nname = "my-app"\n'
-        "# HF_TOKEN is a Cerebrium secret: huggingface-cli reads it from the environment.\n"
-        'shell_commands = ["huggingface-cli whoami"]',
+        "A file that looks like a secret is uploaded",
+        "Files such as `.env`, `id_rsa`, a `*.pem`/`*.key` holding a private key, `.ssh/`, "
+        "`.aws/`, gcloud's `application_default_credentials.json` or a service-account JSON "
+        'are uploaded with the code and end up in the build. The default `exclude = [".*"]` '
+        "keeps root dot-files such as `.env` out, but any non-empty `exclude` replaces it. "
+        "Recognised by name, or by the first bytes of `*.pem`, `*.key` and small `*.json` "
+        "files (nothing read is shown); files inside `.venv/`, `node_modules/` and other "
+        "development folders are not examined. The quick fix adds the files to `exclude`, "
+        'keeping `".*"`.',
+        '[cerebrium.deployment]\nname = "my-app"\nexclude = ["data/"]',
+        '[cerebrium.deployment]\nname = "my-app"\nexclude = [".*", "data/"]',
+        files=((".env", "HF_TOKEN=replace-me\n"),),
+    ),
+    Code(
+        "dev-folder",
+        "information",
+        "A development folder is uploaded",
+        "`.git/`, `.venv/`, `venv/`, `virtualenv/`, `node_modules/` and `__pycache__/` at the "
+        'top of the project are uploaded unless excluded (the default `".*"` only hides '
+        "root dot-files, not what dot-folders hold); the build does not need them and every "
+        "deploy sends them again. The message says how many files and bytes.",
+        '[cerebrium.deployment]\nname = "my-app"',
+        '[cerebrium.deployment]\nname = "my-app"\nexclude = [".*", ".venv/"]',
+        files=((".venv/pyvenv.cfg", "home = /usr/bin\n"),),
+    ),
+    Code(
+        "upload-size",
+        "information",
+        "Large upload",
+        "The upload holds 50 MB or more; the message says its size and names the largest "
+        "files. Every code change uploads it again, and the CLI warns above 1 GB and refuses a "
+        "zip above 2 GB. Keep weights and data in persistent storage (`cerebrium cp`) and "
+        "exclude them.",
+        '[cerebrium.deployment]\nname = "my-app"',
+        '[cerebrium.deployment]\nname = "my-app"\nexclude = [".*", "weights/"]',
+        sized_files=(("weights/model.safetensors", 60_000_000),),
     ),
 )
 
@@ -511,6 +549,8 @@ def render_markdown() -> str:
         for path, text in c.files:
             lines += [f"Project file `{path}`:", "", f"```{_fence_language(path)}", text.rstrip()]
             lines += ["```", ""]
+        for path, size in c.sized_files:
+            lines += [f"Project file `{path}`: {size:,} bytes.", ""]
         lines += [
             "Bad:",
             "",

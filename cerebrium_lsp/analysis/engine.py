@@ -16,6 +16,7 @@ from cerebrium_lsp.analysis.checks.runtime import check_runtime
 from cerebrium_lsp.analysis.checks.scaling import check_scaling
 from cerebrium_lsp.analysis.checks.secrets import check_secrets, redact
 from cerebrium_lsp.analysis.checks.structure import check_structure
+from cerebrium_lsp.analysis.checks.upload import check_upload
 from cerebrium_lsp.analysis.diagnostics import Diagnostic, Related
 from cerebrium_lsp.analysis.options import AnalysisOptions, SeverityOverride
 from cerebrium_lsp.analysis.text import LineIndex
@@ -33,6 +34,7 @@ CROSS_CHECKS: tuple[CrossCheck, ...] = (
     check_scaling,
     check_dependency_files,
     check_runtime,
+    check_upload,
     check_entrypoint_target,
 )
 

@@ -12,11 +12,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from cerebrium_lsp.analysis.checks.context import toml_string
+from cerebrium_lsp.analysis.checks.context import entry, subtable, toml_string
 from cerebrium_lsp.analysis.diagnostics import Diagnostic
 from cerebrium_lsp.analysis.engine import Analysis
 from cerebrium_lsp.analysis.toml_document import load_toml
 from cerebrium_lsp.analysis.tree import (
+    Array,
     InlineTable,
     KeyPart,
     KeyValue,
@@ -554,6 +555,36 @@ def _fix_gpu_count_ignored(analysis: Analysis, d: Diagnostic, _: Path | None) ->
     return [Fix("Remove `gpu_count`", (remove_entry(analysis, found.kv),), d, safe=False)]
 
 
+def _fix_add_excludes(analysis: Analysis, d: Diagnostic, _: Path | None) -> list[Fix]:
+    """Add the patterns the upload check names (``data["exclude"]``) to `exclude`: at the
+    front of the written list, or as a new `exclude` that keeps the default ".*" (the check
+    puts it first). Not safe: whether the app reads these files at run time is the author's
+    call."""
+    patterns = (d.data or {}).get("exclude")
+    if (
+        not isinstance(patterns, list)
+        or not patterns
+        or not all(isinstance(p, str) for p in patterns)
+    ):
+        return []
+    items = ", ".join(toml_string(p) for p in patterns)
+    deployment = subtable(analysis.document.root, "cerebrium", "deployment")
+    written = entry(deployment, "exclude")
+    if written is not None:
+        value = written.value
+        if not isinstance(value, Array) or not value.closed:
+            return []  # a comma-split string or a half-typed list: no obvious edit
+        at = value.items[0].span.start if value.items else value.span.start + 1
+        edit = TextEdit(Span(at, at), f"{items}, " if value.items else items)
+    elif header_table(analysis, ("cerebrium", "deployment")) is None or header_clashes(
+        analysis, ("cerebrium", "deployment", "exclude"), implied_ok=False
+    ):
+        return []  # no [cerebrium.deployment] header to add the key under
+    else:
+        edit = add_to_table(analysis, ("cerebrium", "deployment"), f"exclude = [{items}]")
+    return [Fix(f"Add {items} to `exclude`", (edit,), d, safe=False)]
+
+
 def _fix_entrypoint_target(analysis: Analysis, d: Diagnostic, _: Path | None) -> list[Fix]:
     """Point the entrypoint at the one app the module defines (``main:app`` -> ``main:server``).
     Not safe: which object serves is the author's call."""
@@ -590,6 +621,8 @@ _HANDLERS = {
     "missing-name": _fix_missing_name,
     "gpu-count-ignored": _fix_gpu_count_ignored,
     "entrypoint-target": _fix_entrypoint_target,
+    "secret-file": _fix_add_excludes,
+    "dev-folder": _fix_add_excludes,
 }
 
 

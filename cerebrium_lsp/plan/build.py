@@ -13,13 +13,13 @@ from typing import Literal
 from cerebrium_lsp.analysis.checks.context import subtable, value_of
 from cerebrium_lsp.analysis.checks.secrets import redact_all
 from cerebrium_lsp.analysis.engine import Analysis
+from cerebrium_lsp.analysis.project_files import read_project_file
 from cerebrium_lsp.analysis.requirements import OUTPUT_FILES, Manager, render_requirements
 from cerebrium_lsp.analysis.tree import ResolvedTable, Scalar
 from cerebrium_lsp.model import MODEL
 from cerebrium_lsp.model.lookup import key_spec
 from cerebrium_lsp.model.types import Stage
 from cerebrium_lsp.plan.cost import estimate_cost
-from cerebrium_lsp.plan.files import read_project_file
 from cerebrium_lsp.plan.model import (
     BaseEnvironment,
     BuildFile,

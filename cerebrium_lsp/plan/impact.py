@@ -18,6 +18,7 @@ from typing import Literal
 from cerebrium_lsp.analysis.checks.context import subtable, table_span
 from cerebrium_lsp.analysis.checks.secrets import redact_all, secret_in_value
 from cerebrium_lsp.analysis.checks.values import COMMA_SPLIT_SECTIONS, go_format
+from cerebrium_lsp.analysis.project_files import default_patterns
 from cerebrium_lsp.analysis.requirements import render_requirement
 from cerebrium_lsp.analysis.toml_document import load_toml, to_python
 from cerebrium_lsp.analysis.tree import (
@@ -32,7 +33,6 @@ from cerebrium_lsp.analysis.tree import (
 from cerebrium_lsp.model import MODEL
 from cerebrium_lsp.model.types import KeySpec, Stage, ValueType
 from cerebrium_lsp.plan.baseline import Baseline, choose_baseline, git_baseline
-from cerebrium_lsp.plan.files import default_patterns
 from cerebrium_lsp.plan.settings import (
     PARTNERS,
     Settings,

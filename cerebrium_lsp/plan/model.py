@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
+from cerebrium_lsp.analysis.project_files import SkippedFile, UploadFile
 from cerebrium_lsp.analysis.requirements import Manager
 from cerebrium_lsp.model.types import Stage
-from cerebrium_lsp.plan.files import SkippedFile, UploadFile
 from cerebrium_lsp.plan.settings import RuntimeKind
 
 __all__ = [

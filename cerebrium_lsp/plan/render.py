@@ -10,8 +10,8 @@ from enum import Enum
 from typing import Any
 
 from cerebrium_lsp.analysis.checks.values import go_format
+from cerebrium_lsp.analysis.project_files import format_size
 from cerebrium_lsp.plan.dockerfile import to_dockerfile
-from cerebrium_lsp.plan.files import format_size
 from cerebrium_lsp.plan.impact import Impact
 from cerebrium_lsp.plan.model import (
     BuildPlan,

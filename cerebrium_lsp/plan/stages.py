@@ -5,17 +5,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from cerebrium_lsp.analysis.requirements import Manager, render_requirement, rendering_note
-from cerebrium_lsp.model.types import Stage
-from cerebrium_lsp.plan.files import (
-    DEV_FOLDERS,
+from cerebrium_lsp.analysis.project_files import (
     LARGE_FILE_BYTES,
     WALK_LIMIT,
-    FileWalk,
+    count,
     default_patterns,
     format_size,
-    walk_project,
 )
+from cerebrium_lsp.analysis.requirements import Manager, render_requirement, rendering_note
+from cerebrium_lsp.analysis.upload_set import (
+    UploadSet,
+    no_files_hint,
+    nothing_matched,
+    upload_set,
+)
+from cerebrium_lsp.model.types import Stage
 from cerebrium_lsp.plan.model import BuildFile, CodeStage, PlanMode, PlanWarning
 from cerebrium_lsp.plan.settings import Settings
 
@@ -34,15 +38,16 @@ def code_stage(
 ) -> CodeStage:
     include = settings.include or default_patterns("include")
     exclude = settings.exclude or default_patterns("exclude")
-    walk: FileWalk | None = None
+    upload: UploadSet | None = None
     if mode == "partner":
         note = "nothing is uploaded: a partner service runs its own image"
     elif project_dir is None:
         note = "files not listed: no project folder"
     else:
-        walk = walk_project(project_dir, include, exclude, config_name)
-        warnings.extend(_walk_warnings(walk, include))
+        upload = upload_set(project_dir, include, exclude, config_name)
+        warnings.extend(_walk_warnings(upload, include))
         note = "the upload is the Dockerfile's build context" if mode == "dockerfile" else ""
+    walk = upload.walk if upload is not None else None
     return CodeStage(
         applies=mode != "partner",
         note=note,
@@ -59,31 +64,32 @@ def code_stage(
     )
 
 
-def _walk_warnings(walk: FileWalk, include: tuple[str, ...]) -> Iterator[PlanWarning]:
+def _walk_warnings(upload: UploadSet, include: tuple[str, ...]) -> Iterator[PlanWarning]:
     code = Stage.CODE
-    if walk.matched_patterns == 0 and not walk.truncated:
-        hint = ""
-        if any(p.strip().startswith("[") or p.strip().endswith("]") for p in include):
-            hint = (
-                " The patterns keep the brackets of a one-string list such as "
-                '"[./*, main.py]": write a TOML array instead.'
-            )
+    walk = upload.walk
+    if nothing_matched(walk):
         yield PlanWarning(
             "no-files-matched",
             "No file matches the include patterns (after exclude): the CLI stops with "
-            f'"no files found matching include patterns".{hint}',
+            f'"no files found matching include patterns".{no_files_hint(include)}',
             code,
         )
-    for folder in DEV_FOLDERS:
-        inside = [f for f in walk.files if f.path.split("/", 1)[0] == folder and "/" in f.path]
-        if inside:
-            size = format_size(sum(f.size for f in inside))
-            yield PlanWarning(
-                "dev-folder",
-                f"The upload includes {folder}/ ({len(inside)} files, {size}): add "
-                f'"{folder}/" to exclude (and keep ".*" there, since a list replaces the default).',
-                code,
-            )
+    if upload.secrets:
+        listed = ", ".join(f"{s.path} ({s.why})" for s in upload.secrets)
+        yield PlanWarning(
+            "secret-file",
+            f"Files that look like secrets are uploaded: {listed}. Add them to exclude (and "
+            'keep ".*" there, since a list replaces the default).',
+            code,
+        )
+    for folder in upload.dev_folders:
+        yield PlanWarning(
+            "dev-folder",
+            f"The upload includes {folder.name}/ ({count(folder.files, 'file')}, "
+            f'{format_size(folder.size)}): add "{folder.name}/" to exclude (and keep ".*" there, '
+            "since a list replaces the default).",
+            code,
+        )
     large = [f for f in walk.files if f.size >= LARGE_FILE_BYTES]
     if large:
         listed = ", ".join(f"{f.path} ({format_size(f.size)})" for f in large[:_LISTED_LARGE_FILES])

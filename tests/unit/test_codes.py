@@ -32,6 +32,11 @@ def with_files(project: Path, code: str) -> Path:
         path = project / relative
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
+    for relative, size in CODES[code].sized_files:
+        path = project / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as handle:
+            handle.truncate(size)  # sparse: the size without the bytes
     return project
 
 

@@ -19,6 +19,7 @@ import dockerfile
 import pytest
 
 from cerebrium_lsp.analysis.engine import AnalysisOptions, analyze
+from cerebrium_lsp.analysis.project_files import LARGE_FILE_BYTES
 from cerebrium_lsp.model import MODEL, PRICES
 from cerebrium_lsp.plan import (
     build_plan,
@@ -31,7 +32,6 @@ from cerebrium_lsp.plan import (
 from cerebrium_lsp.plan.build import script_text
 from cerebrium_lsp.plan.cost import SECONDS_PER_HOUR
 from cerebrium_lsp.plan.dockerfile import BUILD_DIR
-from cerebrium_lsp.plan.files import LARGE_FILE_BYTES
 from cerebrium_lsp.plan.model import BuildPlan
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cerebrium_lsp.plan.files import (
+from cerebrium_lsp.analysis.project_files import (
     LARGE_FILE_BYTES,
     default_patterns,
     format_size,
@@ -265,7 +265,7 @@ def test_unreadable_folders_are_skipped(tmp_path: Path, monkeypatch: pytest.Monk
             raise PermissionError(13, "Permission denied")
         return real_scandir(path)
 
-    monkeypatch.setattr("cerebrium_lsp.plan.files.os.scandir", scandir)
+    monkeypatch.setattr("cerebrium_lsp.analysis.project_files.os.scandir", scandir)
     walk = walk_project(tmp_path, ["**"], [], config_name=None)
     assert paths(walk.files) == ["main.py"]
 

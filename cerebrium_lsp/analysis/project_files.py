@@ -34,10 +34,13 @@ __all__ = [
     "ReadResult",
     "SkippedFile",
     "UploadFile",
+    "count",
     "default_patterns",
+    "folder_stamp",
     "format_size",
     "matches",
     "normalize_patterns",
+    "read_head",
     "read_project_file",
     "walk_project",
 ]
@@ -239,6 +242,9 @@ class FileWalk:
     config_added: bool = False  # the config file was not matched and is added anyway
     truncated: bool = False  # the walk stopped at WALK_LIMIT
     visited: int = 0
+    # (relative folder, modification time in ns) of every folder walked, the root as "": a
+    # file created, deleted or renamed changes its folder's time (see upload_set's cache).
+    folder_stamps: list[tuple[str, int]] = field(default_factory=list)
 
     @property
     def total_bytes(self) -> int:
@@ -262,20 +268,22 @@ def walk_project(
     exclude_patterns = normalize_patterns(exclude)
     result = FileWalk()
     root = project_dir.resolve()
+    result.folder_stamps.append(("", folder_stamp(root)))
     # Depth-first in lexical order, like Go's filepath.Walk: (folder, its entries, next index).
-    stack: list[tuple[str, list[tuple[str, int, int]], int]] = [("", _scan(root), 0)]
+    stack: list[tuple[str, list[_Entry], int]] = [("", _scan(root), 0)]
     while stack:
         folder, entries, index = stack.pop()
         if index >= len(entries):
             continue
         stack.append((folder, entries, index + 1))
-        name, mode, size = entries[index]
+        name, mode, size, mtime = entries[index]
         result.visited += 1
         if result.visited > limit:
             result.truncated = True
             break
         relative = f"{folder}/{name}" if folder else name
         if stat.S_ISDIR(mode):
+            result.folder_stamps.append((relative, mtime))
             stack.append((relative, _scan(root / relative), 0))
             continue
         if not _selected(relative, include_patterns, exclude_patterns):
@@ -290,8 +298,20 @@ def walk_project(
     return _finish(result, root, config_name)
 
 
-def _scan(folder: Path) -> list[tuple[str, int, int]]:
-    """(name, lstat mode, size) of a folder's entries, sorted by name; unreadable -> empty."""
+_Entry = tuple[str, int, int, int]  # name, lstat mode, size, modification time (ns)
+
+
+def folder_stamp(folder: Path) -> int:
+    """The folder's modification time in ns (its own, not a link's target); -1 when gone."""
+    try:
+        return folder.lstat().st_mtime_ns
+    except OSError:
+        return -1
+
+
+def _scan(folder: Path) -> list[_Entry]:
+    """(name, lstat mode, size, mtime) of a folder's entries, sorted by name; unreadable ->
+    empty."""
     try:
         with os.scandir(folder) as iterator:
             found = []
@@ -300,7 +320,7 @@ def _scan(folder: Path) -> list[tuple[str, int, int]]:
                     info = item.stat(follow_symlinks=False)
                 except OSError:
                     continue
-                found.append((item.name, info.st_mode, info.st_size))
+                found.append((item.name, info.st_mode, info.st_size, info.st_mtime_ns))
     except OSError:
         return []
     # Go's filepath.Walk sorts names byte-wise.
@@ -379,6 +399,24 @@ def read_project_file(project_dir: Path | None, relative: str) -> ReadResult:
     if len(data) > READ_LIMIT:
         return ReadResult(None, f"not read: larger than {READ_LIMIT // 1024 // 1024} MB")
     return ReadResult(data.decode("utf-8", errors="replace").removeprefix("\ufeff"), "")
+
+
+def read_head(root: Path, relative: str, count: int) -> bytes | None:
+    """The first ``count`` bytes of an uploaded file (``root`` already resolved), or None when
+    it cannot be read or resolves outside the project (a symlink is never followed out)."""
+    try:
+        target = (root / relative).resolve()
+        if root not in target.parents:
+            return None
+        with target.open("rb") as handle:
+            return handle.read(count)
+    except (OSError, RuntimeError):
+        return None
+
+
+def count(number: int, noun: str) -> str:
+    """``1 file``, ``2,048 files``."""
+    return f"{number:,} {noun}" + ("" if number == 1 else "s")
 
 
 def format_size(size: int) -> str:

@@ -46,3 +46,23 @@ def test_changelog_newest_section_is_this_version() -> None:
     )
     assert headings, "CHANGELOG.md has no `## <version>` section"
     assert headings[0] == __version__, "add a CHANGELOG.md section for the new version"
+
+
+def _release_notes(tag: str) -> subprocess.CompletedProcess[str]:
+    script = REPO / "packaging" / "release_notes.py"
+    return subprocess.run(
+        [sys.executable, str(script), tag], capture_output=True, text=True, timeout=30, check=False
+    )
+
+
+def test_release_notes_are_the_changelog_section_of_the_tag() -> None:
+    notes = _release_notes(f"v{__version__}")
+    assert notes.returncode == 0, notes.stderr
+    assert notes.stdout.strip() and not notes.stdout.startswith("#")
+    assert "\n## " not in notes.stdout  # only this version's section
+
+
+def test_release_notes_refuse_a_tag_of_another_version() -> None:
+    notes = _release_notes("v99.0.0")
+    assert notes.returncode == 1
+    assert f"does not match cerebrium_lsp.__version__ {__version__}" in notes.stderr

@@ -15,12 +15,28 @@ EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 
 
+class _Version(argparse.Action):
+    """``--version``: the version, then the date of the compute and region catalog (so a user
+    can tell a typo from a GPU added since). The model is imported only when asked."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, help: str) -> None:
+        super().__init__(option_strings, argparse.SUPPRESS, nargs=0, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+        from cerebrium_lsp.model.catalog_age import CATALOG_DATE
+
+        sys.stdout.write(f"{parser.prog} {__version__} (catalog of {CATALOG_DATE})\n")
+        parser.exit()
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="cerebrium-lsp",
         description="Language server and checker for Cerebrium's cerebrium.toml.",
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--version", action=_Version, help="print the version and the catalog's date, then exit"
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     serve = commands.add_parser("serve", help="run the language server over stdio (the default)")

@@ -14,6 +14,7 @@ from cerebrium_lsp.analysis.checks.context import CheckContext, toml_string
 from cerebrium_lsp.analysis.requirements import version_text
 from cerebrium_lsp.analysis.tree import Array, InlineTable, KeyValue, Scalar, Span, Value
 from cerebrium_lsp.model import MODEL
+from cerebrium_lsp.model.catalog_age import catalog_age_note
 from cerebrium_lsp.model.types import KeySpec, ValueType
 
 # Sections whose string-for-list values the CLI splits on commas (not [cerebrium.hardware]).
@@ -343,10 +344,12 @@ def check_enum(ctx: CheckContext, spec: KeySpec, text: str, span: Span) -> None:
     suggestion = closest(text, current)
     listed = ", ".join(f'"{v}"' for v in current)
     hint = f' Did you mean "{suggestion}"?' if suggestion else ""
+    # A new GPU or region is unknown to an older catalog: say how old it is.
+    age = f" {catalog_age_note()}" if spec.name in ("compute", "region") else ""
     ctx.report(
         "invalid-value",
         span,
-        f'"{text}" is not a valid `{spec.name}`.{hint} Expected one of: {listed}.',
+        f'"{text}" is not a valid `{spec.name}`.{hint} Expected one of: {listed}.{age}',
         severity=spec.enum_severity,
         data={"replacement": suggestion} if suggestion else None,
     )

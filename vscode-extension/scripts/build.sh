@@ -78,8 +78,29 @@ fi
 
 log "esbuild (production)"
 node esbuild.mjs --production
-log "vsce package"
+log "vsce package (its vscode:prepublish checks bundled/libs: scripts/check-bundled.mjs)"
 rm -f cerebrium-toml.vsix
-npx vsce package --no-dependencies --allow-missing-repository --no-rewrite-relative-links \
+CEREBRIUM_SOURCES_DIR="$EXT/.build/src" npx vsce package --no-dependencies --allow-missing-repository --no-rewrite-relative-links \
   --out cerebrium-toml.vsix </dev/null
+
+# The .vsix as users install it: the server and its dependencies, the grammar, the bundle.
+"$PY" - cerebrium-toml.vsix <<'PY'
+import sys, zipfile
+names = set(zipfile.ZipFile(sys.argv[1]).namelist())
+required = [
+    f"extension/{path}"
+    for path in (
+        "package.json", "readme.md", "images/icon.png", "images/screenshot.png", "dist/extension.js",
+        "bundled/libs/cerebrium_lsp/__main__.py", "bundled/libs/cerebrium_lsp/server.py",
+        "bundled/libs/pygls/__init__.py", "bundled/libs/lsprotocol/__init__.py",
+        "syntaxes/toml.tmLanguage.json", "language-configuration.json", "schemas/cerebrium.taplo.json",
+    )
+]
+missing = [name for name in required if name not in names]
+compiled = sorted(name for name in names if "__pycache__" in name or name.endswith(".pyc"))
+if missing or compiled:
+    sys.exit(f"[build] the .vsix lacks {missing} or carries byte-code {compiled[:3]}")
+server = sum(name.startswith("extension/bundled/libs/cerebrium_lsp/") for name in names)
+print(f"[build] .vsix contents checked: {len(names)} files, {server} of them the server", file=sys.stderr)
+PY
 log "built $EXT/cerebrium-toml.vsix ($(du -k cerebrium-toml.vsix | cut -f1) KiB) in $((SECONDS - started)) s"

@@ -36,6 +36,9 @@ LAZY_FEATURES: dict[str, tuple[tuple[str, Any], ...]] = {
         (types.TEXT_DOCUMENT_DOCUMENT_LINK, types.DocumentLinkOptions(resolve_provider=False)),
     ),
     "definition": ((types.TEXT_DOCUMENT_DEFINITION, None),),
+    "inlay_hints": (
+        (types.TEXT_DOCUMENT_INLAY_HINT, types.InlayHintOptions(resolve_provider=False)),
+    ),
 }
 
 

@@ -33,6 +33,8 @@ class Settings:
     # 0: analyse as soon as the server is idle, edits that arrive meanwhile joining in; > 0: a
     # quiet window after each edit (see features/diagnostics.py).
     debounce_ms: int = 0
+    # ``inlayHints.enabled``: show inlay hints (features/inlay_hints.py).
+    inlay_hints: bool = True
 
     def serves_path(self, path: str) -> bool:
         """True when ``path`` (a URI path such as ``/home/me/app/cerebrium.toml``) matches."""
@@ -86,11 +88,18 @@ def parse_settings(raw: object) -> tuple[Settings, list[str]]:
         problems.append(f"debounceMs: expected an integer from 0 to {MAX_DEBOUNCE_MS}")
         debounce = None
 
+    inlay_hints = _get(raw, "inlayHints", "inlay_hints")
+    enabled = inlay_hints.get("enabled") if isinstance(inlay_hints, Mapping) else None
+    if inlay_hints is not None and not isinstance(enabled, bool):
+        problems.append('inlayHints: expected {"enabled": true or false}')
+        enabled = None
+
     settings = Settings(
         file_checks=file_checks if isinstance(file_checks, bool) else defaults.file_checks,
         severity=severity if severity is not None else defaults.severity,
         files=files if files is not None else defaults.files,
         debounce_ms=debounce if isinstance(debounce, int) else defaults.debounce_ms,
+        inlay_hints=enabled if isinstance(enabled, bool) else defaults.inlay_hints,
     )
     return settings, problems
 

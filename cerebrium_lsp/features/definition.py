@@ -1,5 +1,6 @@
 """``textDocument/definition``: on a ``dockerfile_path`` or ``dependencies.paths.*`` value,
-go to the file it names (when it exists)."""
+go to the file it names (when it exists); on the entrypoint's ``main:app``, go to ``main.py``
+(from ``main``) or to the line that defines ``app`` (from ``app``)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,24 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 from pygls.capabilities import get_capability
 
-from cerebrium_lsp.features.common import FILE_START, guarded, offset_at, project_dir, to_lsp_range
+from cerebrium_lsp.analysis.checks.context import subtable
+from cerebrium_lsp.analysis.checks.entrypoint import locate_target
+from cerebrium_lsp.features.common import (
+    FILE_START,
+    guarded,
+    offset_at,
+    position_encoding,
+    project_dir,
+    to_lsp_range,
+)
 from cerebrium_lsp.features.links import path_values
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
+    from cerebrium_lsp.analysis.engine import Analysis
+    from cerebrium_lsp.analysis.python_names import Definition
+    from cerebrium_lsp.analysis.tree import Span
     from cerebrium_lsp.server import CerebriumLanguageServer
 
 
@@ -29,17 +44,46 @@ def definition(
         return []
     offset = offset_at(analysis, params.position)
     for value in path_values(analysis, project_dir(uri)):
-        if not value.span.contains(offset):
-            continue
-        target = value.target.as_uri()
-        if get_capability(ls.client_capabilities, "text_document.definition.link_support", False):
-            return [
-                types.LocationLink(
-                    target_uri=target,
-                    target_range=FILE_START,
-                    target_selection_range=FILE_START,
-                    origin_selection_range=to_lsp_range(analysis, value.span),
-                )
-            ]
-        return [types.Location(uri=target, range=FILE_START)]
+        if value.span.contains(offset):
+            return _answer(ls, analysis, value.span, value.target, FILE_START)
+    project = project_dir(uri)
+    cerebrium = subtable(analysis.document.root, "cerebrium")
+    if project is not None and cerebrium is not None:
+        found = locate_target(cerebrium, project, offset)
+        if found is not None:
+            where = FILE_START if found.definition is None else _range(found.definition)
+            return _answer(ls, analysis, found.origin, found.path, where)
     return []
+
+
+def _answer(
+    ls: CerebriumLanguageServer, analysis: Analysis, origin: Span, target: Path, at: types.Range
+) -> list[types.Location] | list[types.LocationLink]:
+    uri = target.as_uri()
+    if get_capability(ls.client_capabilities, "text_document.definition.link_support", False):
+        return [
+            types.LocationLink(
+                target_uri=uri,
+                target_range=at,
+                target_selection_range=at,
+                origin_selection_range=to_lsp_range(analysis, origin),
+            )
+        ]
+    return [types.Location(uri=uri, range=at)]
+
+
+def _range(where: Definition) -> types.Range:
+    """A definition's range in the negotiated encoding (its columns are code points)."""
+    return types.Range(
+        start=types.Position(line=where.line, character=_units(where.line_text, where.start)),
+        end=types.Position(line=where.line, character=_units(where.line_text, where.end)),
+    )
+
+
+def _units(line: str, code_points: int) -> int:
+    encoding = position_encoding()
+    if encoding == "utf-32":
+        return code_points
+    if encoding == "utf-8":
+        return len(line[:code_points].encode("utf-8"))
+    return len(line[:code_points].encode("utf-16-le")) // 2

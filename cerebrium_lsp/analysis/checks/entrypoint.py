@@ -31,8 +31,8 @@ from cerebrium_lsp.analysis.entrypoint_command import (
     parse_target,
 )
 from cerebrium_lsp.analysis.file_cache import parse_file, project_path
-from cerebrium_lsp.analysis.python_names import ModuleNames, module_names
-from cerebrium_lsp.analysis.tree import Array, ResolvedTable, Scalar, Value
+from cerebrium_lsp.analysis.python_names import Definition, ModuleNames, module_names
+from cerebrium_lsp.analysis.tree import Array, ResolvedTable, Scalar, Span, Value
 
 # Base images that carry no application code of their own.
 _PLAIN_IMAGES = ("debian:", "ubuntu:", "python:", "nvidia/cuda:", "public.ecr.aws/")
@@ -269,3 +269,38 @@ def _text(value: Value | None) -> str:
     if isinstance(value, Scalar):
         return str(value.value)
     return ""
+
+
+@dataclass(frozen=True, slots=True)
+class TargetLocation:
+    """Where go-to-definition leads from the entrypoint: the module file, and the line that
+    binds the app when the cursor is on the attribute."""
+
+    origin: Span  # the module or attribute part of the entrypoint token
+    path: Path
+    definition: Definition | None
+
+
+def locate_target(
+    cerebrium: ResolvedTable, project_dir: Path, offset: int
+) -> TargetLocation | None:
+    """The definition behind the entrypoint at ``offset`` (``main`` -> main.py, ``app`` -> the
+    line defining ``app``); only files inside the project."""
+    target = entrypoint_target(cerebrium)
+    if isinstance(target, AppTarget):
+        found = find_module(project_dir, target.app_dirs, target.module)
+        if found.path is None or not found.known:
+            return None
+        if target.attr_span is not None and target.attr_span.contains(offset):
+            names = parse_file(found.path, module_names)
+            where = names.names.get(target.attr) if names is not None else None
+            return TargetLocation(target.attr_span, found.path, where)
+        if target.module_span is not None and target.module_span.contains(offset):
+            return TargetLocation(target.module_span, found.path, None)
+        return None
+    if isinstance(target, ScriptTarget):
+        span = target.token.part(0, len(target.token.text))
+        path = project_path(project_dir, target.path)
+        if span is not None and span.contains(offset) and path is not None and path.is_file():
+            return TargetLocation(span, path, None)
+    return None

@@ -1,5 +1,6 @@
-"""``textDocument/documentLink`` (file paths to existing files, table headers to their docs
-page) and ``textDocument/definition`` (a file path opens the file)."""
+"""``textDocument/documentLink`` (file paths to existing files, the entrypoint's module or script
+to its file, URLs written in the file; never a table header, whose docs page is in its hover) and
+``textDocument/definition`` (a file path opens the file)."""
 
 from __future__ import annotations
 
@@ -21,10 +22,13 @@ from pytest_lsp import client_capabilities
 
 pytestmark = pytest.mark.timeout(30)
 
-DOCS = "https://cerebrium.ai/docs/"
 DOCKERFILE = (WORKSPACE / "project" / "Dockerfile").as_uri()
 REQUIREMENTS = (WORKSPACE / "project" / "requirements.txt").as_uri()
+LINKS = WORKSPACE / "links"
 FILE_START = rng(0, 0, 0, 0)
+DOCS_URL = "https://cerebrium.ai/docs/toml-reference/toml-reference"
+REPO_URL = "https://github.com/org/repo"
+LIST_ENTRYPOINT = '["uvicorn", "main:app", "--host", "0.0.0.0", "--port", "8000"]'
 
 
 def tooltips(client: RecordingClient) -> bool:
@@ -33,29 +37,14 @@ def tooltips(client: RecordingClient) -> bool:
     return bool(link and link.tooltip_support)
 
 
-def project_links(with_tooltips: bool) -> list[types.DocumentLink]:
-    def link(r: types.Range, target: str, tooltip: str) -> types.DocumentLink:
-        return types.DocumentLink(
-            range=r, target=target, tooltip=tooltip if with_tooltips else None
-        )
+def link(client: RecordingClient, r: types.Range, target: str, tooltip: str) -> types.DocumentLink:
+    return types.DocumentLink(range=r, target=target, tooltip=tooltip if tooltips(client) else None)
 
+
+def project_links(client: RecordingClient) -> list[types.DocumentLink]:
     return [
-        link(
-            rng(0, 1, 0, 21), DOCS + "toml-reference/toml-reference", "Deployment: Cerebrium docs"
-        ),
-        link(rng(4, 1, 4, 19), DOCS + "hardware/using-gpus", "Hardware: Cerebrium docs"),
-        link(
-            rng(9, 1, 9, 29),
-            DOCS + "container-images/defining-container-images",
-            "Dependency files: Cerebrium docs",
-        ),
-        link(rng(10, 7, 10, 23), REQUIREMENTS, "Open requirements.txt"),
-        link(
-            rng(12, 1, 12, 25),
-            DOCS + "container-images/custom-web-servers",
-            "Custom web server: Cerebrium docs",
-        ),
-        link(rng(14, 19, 14, 31), DOCKERFILE, "Open Dockerfile"),
+        link(client, rng(10, 7, 10, 23), REQUIREMENTS, "Open requirements.txt"),
+        link(client, rng(14, 19, 14, 31), DOCKERFILE, "Open Dockerfile"),
     ]
 
 
@@ -66,30 +55,96 @@ async def links(client: RecordingClient, uri: str) -> object:
     return as_json(result)
 
 
-async def test_paths_and_docs_pages(client: RecordingClient) -> None:
+async def test_paths_link_to_files_and_headers_are_not_links(client: RecordingClient) -> None:
     uri = uri_of("project")
     open_document(client, uri, text_of("project"))
-    assert await links(client, uri) == as_json(project_links(tooltips(client)))
+    assert await links(client, uri) == as_json(project_links(client))
 
 
 async def test_missing_files_are_not_linked(client: RecordingClient) -> None:
     uri = uri_of("project")
     text = text_of("project").replace("./Dockerfile", "./Missing.dockerfile")
     open_document(client, uri, text)
-    expected = [link for link in project_links(tooltips(client)) if link.target != DOCKERFILE]
+    expected = [item for item in project_links(client) if item.target != DOCKERFILE]
     assert await links(client, uri) == as_json(expected)
 
 
 async def test_paths_need_a_file_uri(client: RecordingClient) -> None:
-    # An unsaved buffer has no folder to resolve paths against; the docs links remain.
+    # An unsaved buffer has no folder to resolve paths against: no link at all.
     uri = "untitled:cerebrium.toml"
     open_document(client, uri, text_of("project"))
-    expected = [
-        link
-        for link in project_links(tooltips(client))
-        if link.target not in (DOCKERFILE, REQUIREMENTS)
+    assert await links(client, uri) == []
+
+
+async def test_table_hover_carries_the_docs_link(client: RecordingClient) -> None:
+    uri = uri_of("project")
+    open_document(client, uri, text_of("project"))
+    hover = await client.text_document_hover_async(
+        types.HoverParams(text_document=doc_id(uri), position=types.Position(line=4, character=5))
+    )
+    assert hover is not None
+    contents = hover.contents
+    text = contents.value if isinstance(contents, types.MarkupContent) else str(contents)
+    docs = "https://cerebrium.ai/docs/hardware/using-gpus"
+    assert f"[docs]({docs})" in text or f"docs ({docs})" in text
+
+
+def entrypoint_links(
+    client: RecordingClient, module: types.Range, target: str
+) -> list[types.DocumentLink]:
+    """The links of tests/workspace/links: the URL in the comment (without its full stop), the
+    entrypoint's file, the repository of a ``git+https://…@v1.0`` package (without its ref)."""
+    return [
+        link(client, rng(0, 8, 0, 63), DOCS_URL, "Open in the browser"),
+        link(client, module, (LINKS / target).as_uri(), f"Open {target.rsplit('/', 1)[-1]}"),
+        link(client, rng(10, 5, 10, 32), REPO_URL, "Open in the browser"),
     ]
-    assert await links(client, uri) == as_json(expected)
+
+
+@pytest.mark.parametrize(
+    ("entrypoint", "module", "target"),
+    [
+        (LIST_ENTRYPOINT, rng(5, 26, 5, 30), "main.py"),
+        ('"uvicorn main:app --port 8000"', rng(5, 22, 5, 26), "main.py"),
+        (LIST_ENTRYPOINT.replace("main:app", "api:app"), rng(5, 26, 5, 29), "api/__init__.py"),
+        ('["python", "serve.py"]', rng(5, 25, 5, 33), "serve.py"),
+        ('["python", "-m", "worker"]', rng(5, 31, 5, 37), "worker/__main__.py"),
+    ],
+    ids=["uvicorn-list", "uvicorn-string", "package", "python-script", "python-module"],
+)
+async def test_entrypoint_file_and_urls(
+    client: RecordingClient, entrypoint: str, module: types.Range, target: str
+) -> None:
+    uri = uri_of("links")
+    open_document(client, uri, text_of("links").replace(LIST_ENTRYPOINT, entrypoint))
+    assert await links(client, uri) == as_json(entrypoint_links(client, module, target))
+
+
+@pytest.mark.parametrize(
+    "entrypoint",
+    [
+        LIST_ENTRYPOINT.replace("main:app", "nothere:app"),
+        '["python", "missing.py"]',
+        '["bash", "-c", "uvicorn main:app"]',  # what a shell starts cannot be told
+    ],
+)
+async def test_no_entrypoint_link_without_a_file(client: RecordingClient, entrypoint: str) -> None:
+    uri = uri_of("links")
+    open_document(client, uri, text_of("links").replace(LIST_ENTRYPOINT, entrypoint))
+    result = await links(client, uri)
+    assert isinstance(result, list)
+    assert [item["target"] for item in result] == [DOCS_URL, REPO_URL]
+
+
+async def test_urls_with_credentials_are_not_links(client: RecordingClient) -> None:
+    uri = uri_of("links")
+    text = text_of("links").replace(
+        "https://github.com/org/repo", "https://user:tok@github.com/org/repo"
+    )
+    open_document(client, uri, text)
+    result = await links(client, uri)
+    assert isinstance(result, list)
+    assert [item["target"] for item in result] == [DOCS_URL, (LINKS / "main.py").as_uri()]
 
 
 async def definition(client: RecordingClient, uri: str, line: int, character: int) -> object:

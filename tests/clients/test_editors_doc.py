@@ -51,8 +51,10 @@ def test_sublime_lsp_settings_and_command() -> None:
 
 
 def test_every_tested_snippet_uses_the_documented_command() -> None:
-    for name in ("nvim-0.11", "nvim-legacy"):
-        assert any('{ "cerebrium-lsp", "serve" }' in b for b in doc_blocks(name))
+    assert any('{ "cerebrium-lsp", "serve" }' in b for b in doc_blocks("nvim-legacy"))
+    plugin = (EDITORS_DOC.parents[1] / "lsp" / "cerebrium_lsp.lua").read_text(encoding="utf-8")
+    assert 'cmd = { "cerebrium-lsp", "serve" }' in plugin  # what nvim-0.11 enables
+    assert doc_blocks("nvim-0.11") == ['vim.lsp.enable("cerebrium_lsp")']
     assert any('("cerebrium-lsp" "serve")' in b for b in doc_blocks("emacs-eglot"))
 
 

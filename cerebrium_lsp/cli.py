@@ -1,4 +1,5 @@
-"""The ``cerebrium-lsp`` command: ``serve`` (default), ``check``, ``schema``."""
+"""The ``cerebrium-lsp`` command: ``serve`` (default), ``check``, ``plan``, ``format``,
+``schema``."""
 
 from __future__ import annotations
 
@@ -99,6 +100,22 @@ def _parser() -> argparse.ArgumentParser:
         help="compare with the file at git revision REV and print the rebuild impact",
     )
 
+    fmt = commands.add_parser(
+        "format",
+        help="format TOML files in the style `taplo fmt` keeps (files with errors are left alone)",
+        description="Format files (any TOML file named), or folders searched for "
+        "cerebrium.toml; - formats standard input to standard output. Exit 0 when done, 1 with "
+        "--check when a file would change, 2 on usage or I/O problems or when a file has errors "
+        "(it is left unchanged; the other files are still formatted).",
+    )
+    fmt.add_argument("paths", nargs="*", default=["."], metavar="PATH")
+    fmt.add_argument(
+        "--check", action="store_true", help="write nothing; exit 1 when a file would change"
+    )
+    fmt.add_argument(
+        "--diff", action="store_true", help="write nothing; print a unified diff of the changes"
+    )
+
     schema = commands.add_parser("schema", help="print the JSON Schema generated from the model")
     schema.add_argument("--output", "-o", metavar="FILE", help="write to FILE instead of stdout")
     return parser
@@ -135,6 +152,10 @@ def _run(args: argparse.Namespace) -> int:
         from cerebrium_lsp.plan import run_plan
 
         return run_plan(args.file, args.format, args.diff)
+    if args.command == "format":
+        from cerebrium_lsp.format.cli import run_format
+
+        return run_format(args.paths, check=args.check, diff=args.diff)
     if args.command == "schema":
         from cerebrium_lsp.schema import render_schema
 

@@ -40,7 +40,8 @@ _NOT_RUN = {
     "dockerfile": "not run: the Dockerfile builds the image instead",
     "partner": "not run: a partner service runs its own image; nothing is built from this project",
 }
-# Settings a Dockerfile replaces (reference §2.6, §7), as (section, key) under [cerebrium].
+# Settings a Dockerfile replaces (custom-dockerfiles docs, docs/sources.md), as (section, key)
+# under [cerebrium].
 _DOCKERFILE_REPLACES = (
     ("deployment", "python_version"),
     ("deployment", "docker_base_image_url"),
@@ -243,7 +244,7 @@ def _count_lines(content: str | None) -> int:
 
 
 def _legacy_warnings(cerebrium: ResolvedTable | None) -> list[PlanWarning]:
-    """Legacy tables and keys present in the file: the CLI ignores them (reference §5)."""
+    """Legacy tables and keys present in the file: the CLI ignores them (docs/sources.md)."""
     found: list[PlanWarning] = []
     for table in MODEL.tables:
         node = subtable(cerebrium, *table.path[1:]) if len(table.path) > 1 else None

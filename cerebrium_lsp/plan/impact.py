@@ -3,7 +3,7 @@
 Both versions are compared as the CLI reads them (keys lower-cased, values weakly typed,
 dependency entries as the lines the CLI renders), so quoting ``3.11`` or re-ordering packages
 is no change. Each changed key gets the stage the model assigns it; the earliest stage that
-actually re-runs decides the summary (reference §6: a stage re-runs with every later one).
+actually re-runs decides the summary (a stage re-runs with every later one, docs/sources.md).
 Keys the CLI ignores (unknown or legacy keys, settings a Dockerfile or a partner service
 replaces) are listed but re-run nothing.
 
@@ -68,7 +68,7 @@ _HEADLINES = {
 }
 _DEPENDENCY_TABLES = {("cerebrium", "dependencies", m) for m in ("pip", "apt", "conda")}
 _RUNTIME_SELECTORS = {("cerebrium", "runtime", name) for name in ("custom", *PARTNERS)}
-# Keys a Dockerfile replaces (reference §2.6, §7); dependency tables and paths too.
+# Keys a Dockerfile replaces (custom-dockerfiles docs); dependency tables and paths too.
 _DOCKERFILE_REPLACES = {
     ("cerebrium", "deployment", k)
     for k in (

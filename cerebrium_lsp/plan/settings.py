@@ -1,7 +1,7 @@
 """The settings as the CLI decodes them, read from the analysed document (no second parser).
 
 Keys are looked up case-insensitively (viper lower-cases them) and values are weakly typed as
-mapstructure does (reference §1.6): numbers given for strings become strings (``3.10`` ->
+mapstructure does (docs/sources.md): numbers given for strings become strings (``3.10`` ->
 ``"3.1"``), parsable strings given for numbers become numbers, floats given for integers are
 truncated, and a string given for a list is split on commas (except in ``[cerebrium.hardware]``,
 where ``compute`` may be a string or a list).
@@ -40,7 +40,7 @@ __all__ = [
 ]
 
 MANAGERS: tuple[Manager, ...] = ("apt", "conda", "pip")  # build order
-PARTNERS = ("deepgram", "rime")  # deepgram wins when both are present (reference §2.8)
+PARTNERS = ("deepgram", "rime")  # deepgram wins when both are present (the CLI's loader.go)
 
 RuntimeKind = Literal["cortex", "custom", "dockerfile", "partner"]
 
@@ -148,7 +148,7 @@ def read_settings(cerebrium: ResolvedTable | None) -> Settings:
 
 
 def _non_empty(items: tuple[str, ...] | None) -> tuple[str, ...] | None:
-    """Missing or empty lists both take the CLI's default (reference §2.1)."""
+    """Missing or empty lists both take the CLI's default (docs/sources.md)."""
     return items if items else None
 
 

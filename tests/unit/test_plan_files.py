@@ -1,4 +1,4 @@
-"""Include/exclude matching as the CLI does it (reference §2.1; Go path.Match + doublestar), the
+"""Include/exclude matching as the CLI does it (docs/sources.md; Go path.Match + doublestar), the
 project walk, and reading files the config names without leaving the project."""
 
 from __future__ import annotations

@@ -66,3 +66,9 @@ def test_release_notes_refuse_a_tag_of_another_version() -> None:
     notes = _release_notes("v99.0.0")
     assert notes.returncode == 1
     assert f"does not match cerebrium_lsp.__version__ {__version__}" in notes.stderr
+
+
+def test_vscode_extension_changelog_has_this_version() -> None:
+    """The Marketplace and Open VSX show the extension's own changelog."""
+    text = (REPO / "vscode-extension" / "CHANGELOG.md").read_text(encoding="utf-8")
+    assert re.search(rf"^## {re.escape(__version__)}\s*$", text, re.MULTILINE)

@@ -1,6 +1,6 @@
 """Which project files the CLI uploads: include/exclude patterns and the project walk.
 
-Reference §2.1 and the CLI's ``internal/files/include.go``: patterns are trimmed and empty ones
+The CLI's ``internal/files/include.go`` (docs/sources.md): patterns are trimmed and empty ones
 dropped; exactly ``*`` or ``./*`` means every file (``**/*``); otherwise a leading ``./`` is
 removed and a trailing ``/`` means the whole folder (``assets/`` -> ``assets/**``). A file is
 matched by Go's ``path.Match`` (``*`` and ``?`` never cross ``/``) or by doublestar (``**`` as a

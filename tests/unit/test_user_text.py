@@ -412,3 +412,42 @@ def test_schema_and_documentation() -> None:
     package = json.loads((ROOT / "vscode-extension" / "package.json").read_text(encoding="utf-8"))
     texts.append(("vscode-extension/package.json contributes", json.dumps(package["contributes"])))
     assert_clean(texts)
+
+
+# Folders and kinds of files of the repository's own sources and docs; generated or installed
+# copies (node_modules, the bundled server, build output) are not ours.
+SOURCE_FOLDERS = (
+    "cerebrium_lsp",
+    "tests",
+    "docs",
+    "bench",
+    "scripts",
+    "examples",
+    "packaging",
+    "lsp",
+    ".github",
+    "vscode-extension",
+)
+SOURCE_SUFFIXES = {".py", ".md", ".ts", ".mjs", ".json", ".lua", ".sh", ".toml", ".yml", ".yaml"}
+NOT_OURS = {"node_modules", "bundled", ".build", "out", "dist", "test-output", "__pycache__"}
+
+
+def repository_files() -> Iterator[Path]:
+    yield from (ROOT / name for name in ("README.md", "CHANGELOG.md") if (ROOT / name).exists())
+    for folder in SOURCE_FOLDERS:
+        for path in sorted((ROOT / folder).rglob("*")):
+            relative = path.relative_to(ROOT)
+            if NOT_OURS.intersection(relative.parts) or path.suffix not in SOURCE_SUFFIXES:
+                continue
+            if path.is_file() and path != Path(__file__).resolve():
+                yield path
+
+
+def test_code_comments_and_docs_cite_public_sources() -> None:
+    """Comments and docstrings cite docs/sources.md, never internal notes or their tags."""
+    files = list(repository_files())
+    assert len(files) > 100
+    assert_clean(
+        (str(path.relative_to(ROOT)), path.read_text(encoding="utf-8", errors="replace"))
+        for path in files
+    )

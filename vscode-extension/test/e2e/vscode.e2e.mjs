@@ -16,12 +16,16 @@
 //
 // It starts code-server itself on 127.0.0.1 with fresh profile folders, opens a copy of
 // test/e2e/workspace (a git repository, so the rebuild impact has a baseline), and checks:
-//   1. the Problems panel lists the sample's error and warning (from our server);
-//   2. hover on `python_version` shows its rebuild cost;
-//   3. "Cerebrium: Preview Build Plan" opens a Markdown preview of the plan beside the file;
-//   4. completion inside `compute = ""` lists GPU types; accepting one updates the preview
+//   1. cerebrium.toml opens as TOML (the status bar's language mode), coloured by our grammar
+//      (at least three token colours), and Toggle Line Comment adds and removes `#`;
+//   2. the Problems panel lists the sample's errors and warning (from our server), including
+//      the entrypoint's `main:app` that main.py does not define;
+//   3. hover on `python_version` shows its rebuild cost;
+//   4. "Cerebrium: Preview Build Plan" opens a Markdown preview of the plan beside the file;
+//   5. completion inside `compute = ""` lists GPU types; accepting one updates the preview
 //      (it follows edits) and the status bar's compute type;
-//   5. "Cerebrium: Show Rebuild Impact" shows the edit's impact against git HEAD.
+//   6. "Cerebrium: Show Rebuild Impact" shows the edit's impact against git HEAD;
+//   7. the server's code lens opens the live plan.
 // Exit code 0 when every check passed, 1 otherwise; screenshots are kept in E2E_OUT either way.
 
 import { spawn, spawnSync } from "node:child_process";
@@ -249,6 +253,24 @@ async function goToLine(page, position) {
   await page.locator(".quick-input-widget").waitFor({ state: "hidden" });
 }
 
+/** The line of the active editor that contains `text`. */
+function editorLine(page, text) {
+  return page.locator(".editor-group-container.active .monaco-editor .view-line", { hasText: text }).first();
+}
+
+/** The editor's text colours as the theme painted the grammar's tokens: colour → token texts.
+ * VS Code renders each run of equally styled tokens as one `span.mtkN` in a `.view-line`. */
+function tokenColours(page) {
+  return page.locator(".editor-group-container.active .monaco-editor .view-lines").evaluate((lines) => {
+    const byColour = {};
+    for (const span of lines.querySelectorAll(".view-line span[class*='mtk']")) {
+      const text = span.textContent.replace(/\u00a0/g, " ").trim();
+      if (text) (byColour[document.defaultView.getComputedStyle(span).color] ??= []).push(text);
+    }
+    return byColour;
+  });
+}
+
 /** The text of the rendered Markdown preview whose tab is `title`. */
 function previewBody(page) {
   // Each webview is an iframe holding the content in a nested iframe.
@@ -346,6 +368,26 @@ async function main() {
     await page.locator(".tabs-container .tab.active", { hasText: "cerebrium.toml" }).waitFor();
   });
 
+  await step(page, "cerebrium.toml opens as TOML, coloured by the grammar", async () => {
+    // Our .vsix alone: without a language of its own the file would be Plain Text, one colour.
+    const mode = page.locator('[id="status.editor.mode"]');
+    await mode.filter({ hasText: "TOML" }).waitFor();
+    // Tokenising runs after the first paint: wait until the theme has coloured the tokens.
+    await page.waitForFunction(() => {
+      const spans = document.querySelectorAll(".editor-group-container.active .monaco-editor .view-line span[class*='mtk']");
+      return new Set([...spans].map((s) => document.defaultView.getComputedStyle(s).color)).size >= 3;
+    });
+    const colours = await tokenColours(page);
+    const colourOf = (text) => Object.keys(colours).find((c) => colours[c].some((t) => t.includes(text)));
+    // A key, a string, a table name and a comment: each painted, the first three apart.
+    const painted = { key: colourOf("python_version"), string: colourOf("e2e-app"), table: colourOf("deployment"), comment: colourOf("Sample project") };
+    if (new Set([painted.key, painted.string, painted.comment]).size !== 3) {
+      throw new Error(`key, string and comment share a colour: ${JSON.stringify(painted)}`);
+    }
+    await page.screenshot({ path: join(OUT, "colours.png") });
+    return `${(await mode.innerText()).trim()}, ${Object.keys(colours).length} colours: ${JSON.stringify(painted)}`;
+  });
+
   await step(page, "Problems panel lists the server's diagnostics", async () => {
     await page.keyboard.press("Control+Shift+M");
     const rows = page.locator(".markers-panel .monaco-list-row");
@@ -369,6 +411,17 @@ async function main() {
     return [errorText, warningText];
   });
 
+  await step(page, "Problems panel: the entrypoint's main:app is not in main.py", async () => {
+    // Read from main.py (never run): it defines `run`, no `app`.
+    const row = page
+      .locator(".markers-panel .monaco-list-row")
+      .filter({ hasText: "`main:app`: main.py defines no `app` at top level" });
+    await row.first().waitFor();
+    const text = (await row.first().innerText()).replace(/\s+/g, " ").trim();
+    if (!/uvicorn fails to load the app.*\[Ln 16, Col 32\]/.test(text)) throw new Error(`Problems row: ${text}`);
+    return text;
+  });
+
   await step(page, "status bar shows the server state and the file's compute type", async () => {
     const item = page.locator(".statusbar-item", { hasText: "Cerebrium: AMPERE_A1O" });
     await item.first().waitFor();
@@ -378,6 +431,17 @@ async function main() {
       throw new Error(`status bar item: ${label}`);
     }
     return label;
+  });
+
+  await step(page, "Toggle Line Comment (Ctrl+/) adds # and takes it away", async () => {
+    await focusEditor(page);
+    await goToLine(page, "12:1");
+    await page.keyboard.press("Control+/");
+    await editorLine(page, '# torch = ">=2.0"').waitFor();
+    const commented = (await editorLine(page, "torch").innerText()).replace(/\u00a0/g, " ");
+    await page.keyboard.press("Control+/");
+    await editorLine(page, "torch").filter({ hasNotText: "#" }).waitFor();
+    return commented;
   });
 
   await step(page, "hover on python_version shows the rebuild cost", async () => {

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
+import os
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -435,12 +436,12 @@ NOT_OURS = {"node_modules", "bundled", ".build", "out", "dist", "test-output", "
 def repository_files() -> Iterator[Path]:
     yield from (ROOT / name for name in ("README.md", "CHANGELOG.md") if (ROOT / name).exists())
     for folder in SOURCE_FOLDERS:
-        for path in sorted((ROOT / folder).rglob("*")):
-            relative = path.relative_to(ROOT)
-            if NOT_OURS.intersection(relative.parts) or path.suffix not in SOURCE_SUFFIXES:
-                continue
-            if path.is_file() and path != Path(__file__).resolve():
-                yield path
+        for directory, subfolders, names in os.walk(ROOT / folder):
+            subfolders[:] = sorted(d for d in subfolders if d not in NOT_OURS)  # not walked
+            for name in sorted(names):
+                path = Path(directory) / name
+                if path.suffix in SOURCE_SUFFIXES and path != Path(__file__).resolve():
+                    yield path
 
 
 def test_code_comments_and_docs_cite_public_sources() -> None:

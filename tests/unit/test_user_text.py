@@ -1,10 +1,11 @@
 """No user-visible text carries an internal source tag (``[API]``, ``[DOCS]``, ``§9.6``, "the
 reference", …) or a path outside the repository: the model's every string, hovers over every
-key, table and value of documents that use the whole model, completion items and their
-resolved documentation, diagnostic messages and related information (every code's examples,
-the bundled examples and the real-world corpus), quick-fix and code-action titles, the rebuild
-impact lines of code lenses, the build plan in every rendering, ``check`` in every output format,
-the generated schema and the documentation. Public sources are cited in docs/sources.md.
+key, table and value of documents that use the whole model, inlay hints, completion items and
+their resolved documentation, diagnostic messages and related information (every code's
+examples, the bundled examples and the real-world corpus), quick-fix and code-action titles, the
+rebuild impact lines of code lenses, the build plan in every rendering, ``check`` in every output
+format, the generated schema, the documentation and the code's own comments. Public sources are
+cited in docs/sources.md.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from cerebrium_lsp.features.hover import (
     toml_literal,
     value_markdown,
 )
+from cerebrium_lsp.features.inlay_hints import document_hints
 from cerebrium_lsp.model import catalog
 from cerebrium_lsp.model.catalog import MODEL
 from cerebrium_lsp.model.types import KeySpec, TableSpec, ValueType
@@ -279,6 +281,38 @@ def test_rebuild_impact_texts() -> None:
             for change in impact.changes:
                 texts.append(("hover change", change_markdown(change, "git HEAD")))
     texts += [("code lens", LENS_TITLE), ("code action", ACTION_TITLE)]
+    assert_clean(texts)
+
+
+# --- Inlay hints ----------------------------------------------------------------------------------
+
+
+def hint_documents() -> dict[str, str]:
+    """Every kind of hint: each compute type alone and in a list with ``gpu_count``, an unquoted
+    ``python_version``, one-string ``include``/``exclude``, ``min_replicas = 0``."""
+    docs = {
+        f"hint {c.id}": f'[cerebrium.hardware]\ncompute = "{c.id}"\ngpu_count = 1\n'
+        for c in MODEL.compute
+    }
+    docs["hint list"] = (
+        "[cerebrium.hardware]\ncompute = ["
+        + ", ".join(f'"{c.id}"' for c in MODEL.compute if c.family == "nvidia")
+        + "]\ngpu_count = 2\n"
+    )
+    docs["hint deployment"] = (
+        '[cerebrium.deployment]\nname = "x"\npython_version = 3.10\n'
+        'include = "./*, main.py"\nexclude = ".*, .git/"\n'
+        "[cerebrium.scaling]\nmin_replicas = 0\n"
+    )
+    return docs
+
+
+def test_inlay_hint_labels_and_tooltips() -> None:
+    texts: list[tuple[str, str]] = []
+    for name, text in [*hint_documents().items(), *DOCUMENTS.items()]:
+        for hint in document_hints(analysis_of(text)):
+            texts += [(f"hint in {name}", hint.label), (f"hint in {name}", hint.tooltip)]
+    assert len(texts) > 40
     assert_clean(texts)
 
 

@@ -6,7 +6,8 @@ wheel both with the documented 0.11 setup (this repository on 'runtimepath', as 
 puts it, so its `lsp/cerebrium_lsp.lua` applies, and `vim.lsp.enable("cerebrium_lsp")`, with the
 checkout's `cerebrium-lsp` first on PATH) and with the older snippet. Each run opens a broken
 cerebrium.toml, then checks what Neovim received: the diagnostics, the completion inside
-`compute = ""`, the hover on `python_version`, and the build plan from :CerebriumBuildPlan.
+`compute = ""`, the hover on `python_version`, the build plan from :CerebriumBuildPlan, and the
+inlay hint after `compute = "AMPERE_A10"` typed in.
 """
 
 from __future__ import annotations
@@ -160,3 +161,14 @@ def test_build_plan_command(nvim: EditorRun) -> None:
         # 0.8+ supports window/showDocument: the server opened its Markdown file.
         assert plan["name"].endswith("-build-plan.md")
     assert plan["filetype"] == "markdown"
+
+
+def test_inlay_hint_after_an_edit(nvim: EditorRun) -> None:
+    """After the buffer's compute becomes "AMPERE_A10", the hint names the GPU and its memory:
+    shown by Neovim's own inlay hints on 0.10+, requested directly before that."""
+    step(nvim, "inlay_hint")
+    hints = nvim.result["inlay_hints"]
+    compute = 'compute = "AMPERE_A10"'
+    assert {"line": 5, "character": len(compute), "label": "NVIDIA A10 · 24 GB · $1.10/h"} in hints
+    modern = not nvim.result["nvim"].startswith(("0.7.", "0.8.", "0.9."))
+    assert nvim.result["inlay_hint_via"] == ("vim.lsp.inlay_hint" if modern else "request")

@@ -3,8 +3,9 @@
 -- Run as: nvim --headless -n -i NONE -u <init.lua from docs/editors.md> -S nvim_e2e.lua
 -- The user configuration (-u) attaches the server, exactly as a user's init.lua would; this script
 -- then opens TARGET, waits for the diagnostics, asks for completion inside `compute = ""` and for
--- hover on `python_version`, runs the documented :CerebriumBuildPlan command and writes the result
--- to OUT as JSON. Completion, hover and the build plan are independent steps: a failing one is
+-- hover on `python_version`, runs the documented :CerebriumBuildPlan command, sets a compute type
+-- and reads the inlay hints, and writes the result to OUT as JSON. Completion, hover, the build
+-- plan and the inlay hints are independent steps: a failing one is
 -- recorded in `errors` for its test. It exits 0 once the client attached and diagnostics arrived
 -- (the pytest tests assert on the content), and 1 with {"ok": false, "error": ...} otherwise.
 -- Every Lua error still exits: on 0.7 an uncaught error in a -S script leaves headless Neovim
@@ -162,6 +163,44 @@ local function main()
       filetype = vim.api.nvim_buf_get_option(shown[1].buf, "filetype"),
       buffers = #shown,
     }
+  end)
+
+  -- 6. Inlay hints after an edit: compute = "" becomes "AMPERE_A10" (a didChange), then Neovim
+  --    0.10+ shows hints (vim.lsp.inlay_hint) and older ones request them directly.
+  step("inlay_hint", function()
+    local line = find(bufnr, 'compute = ""')
+    vim.api.nvim_buf_set_lines(bufnr, line, line + 1, false, { 'compute = "AMPERE_A10"' })
+    local hints = {}
+    local function collect()
+      hints = {}
+      if vim.lsp.inlay_hint then
+        for _, item in ipairs(vim.lsp.inlay_hint.get({ bufnr = bufnr })) do
+          table.insert(hints, item.inlay_hint)
+        end
+      else
+        hints = request(bufnr, "textDocument/inlayHint", {
+          textDocument = { uri = uri },
+          range = { start = { line = 0, character = 0 }, ["end"] = { line = line + 1, character = 0 } },
+        }) or {}
+      end
+      return #hints > 0
+    end
+    if vim.lsp.inlay_hint then
+      vim.lsp.inlay_hint.enable(true, { bufnr = bufnr })
+      result.inlay_hint_via = "vim.lsp.inlay_hint"
+    else
+      result.inlay_hint_via = "request"
+    end
+    if not vim.wait(step_ms, collect, 50) then
+      error("no inlay hint after the edit")
+    end
+    result.inlay_hints = vim.tbl_map(function(h)
+      local label = h.label
+      if type(label) == "table" then -- InlayHintLabelPart[]
+        label = table.concat(vim.tbl_map(function(part) return part.value end, label))
+      end
+      return { line = h.position.line, character = h.position.character, label = label }
+    end, hints)
   end)
   finish(true)
 end

@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 from cerebrium_lsp import __version__
 from cerebrium_lsp.analysis.codes import CODES
-from cerebrium_lsp.analysis.diagnostics import Severity
+from cerebrium_lsp.analysis.diagnostics import Related, Severity
 
 if TYPE_CHECKING:
     from cerebrium_lsp.analysis.diagnostics import Diagnostic
@@ -137,10 +137,7 @@ def to_sarif(results: Sequence[FileResult], base: Path | None = None) -> dict[st
                     {
                         "id": i,
                         "message": {"text": related.message},
-                        "physicalLocation": {
-                            "artifactLocation": location,
-                            "region": _sarif_region(index.range(related.span, "utf-16")),
-                        },
+                        "physicalLocation": _related_location(related, location, index, base),
                     }
                     for i, related in enumerate(d.related, start=1)
                 ]
@@ -194,6 +191,19 @@ def _sarif_region(rng: tuple[tuple[int, int], tuple[int, int]]) -> dict[str, int
     empty range (``endColumn == startColumn``) is an insertion point."""
     (sl, sc), (el, ec) = rng
     return {"startLine": sl + 1, "startColumn": sc + 1, "endLine": el + 1, "endColumn": ec + 1}
+
+
+def _related_location(
+    related: Related, location: dict[str, Any], index: LineIndex, base: Path
+) -> dict[str, Any]:
+    """In the checked file, or in another project file (a Dockerfile line)."""
+    if related.location is None:
+        region = _sarif_region(index.range(related.span, "utf-16"))
+        return {"artifactLocation": location, "region": region}
+    where = related.location.lsp_range("utf-16")
+    start, end = where["start"], where["end"]
+    region = _sarif_region(((start["line"], start["character"]), (end["line"], end["character"])))
+    return {"artifactLocation": _artifact_location(related.location.path, base), "region": region}
 
 
 def _artifact_location(path: Path, base: Path) -> dict[str, Any]:

@@ -429,6 +429,39 @@ _CODES: tuple[Code, ...] = (
         '[cerebrium.runtime.custom]\nentrypoint = ["uvicorn", "main:server", "--port", "8000"]',
         files=(("main.py", "from fastapi import FastAPI\n\nserver = FastAPI()\n"),),
     ),
+    Code(
+        "dockerfile-port",
+        "warning",
+        "Dockerfile EXPOSEs other ports than port",
+        "Traffic and health checks go to `port`; the Dockerfile's final stage (with what it "
+        "inherits from earlier stages) EXPOSEs other ports, so the server most likely listens "
+        "elsewhere. `ARG`/`ENV` values are substituted where static (`${PORT:-8000}`); an "
+        "`EXPOSE` whose value is not static is not compared. The related information points at "
+        "the `EXPOSE` line.",
+        '[cerebrium.runtime.custom]\ndockerfile_path = "./Dockerfile"\nport = 8000',
+        '[cerebrium.runtime.custom]\ndockerfile_path = "./Dockerfile"\nport = 8080',
+        files=(
+            (
+                "Dockerfile",
+                "FROM python:3.11-slim\nWORKDIR /app\nCOPY . .\nEXPOSE 8080\n"
+                'CMD ["python", "main.py"]\n',
+            ),
+        ),
+    ),
+    Code(
+        "dockerfile-command",
+        "error",
+        "Nothing starts the app: no CMD, ENTRYPOINT or entrypoint",
+        "With `dockerfile_path`, the container runs the Dockerfile's `CMD`/`ENTRYPOINT` (of the "
+        "final stage or a stage it is built from) unless `entrypoint` is set; the docs require "
+        "one of them. An error on a plain base image (`python`, `debian`, `ubuntu`, "
+        "`nvidia/cuda`, …), whose default command starts no server; a warning on other base "
+        "images, which may bring their own.",
+        '[cerebrium.runtime.custom]\ndockerfile_path = "./Dockerfile"\nport = 8000',
+        '[cerebrium.runtime.custom]\ndockerfile_path = "./Dockerfile"\nport = 8000\n'
+        'entrypoint = ["uvicorn", "main:app", "--host", "0.0.0.0", "--port", "8000"]',
+        files=(("Dockerfile", "FROM python:3.11-slim\nWORKDIR /app\nCOPY . .\nEXPOSE 8000\n"),),
+    ),
     # --- Secrets ---------------------------------------------------------------------------
     Code(
         "secret-in-config",

@@ -8,6 +8,7 @@ knowing; **hint** = a suggestion.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 from cerebrium_lsp.analysis.text import Encoding, LineIndex
@@ -21,10 +22,30 @@ SEVERITY_NUMBERS: dict[Severity, int] = {"error": 1, "warning": 2, "information"
 TAG_NUMBERS: dict[Tag, int] = {"unnecessary": 1, "deprecated": 2}
 
 
+@dataclass(frozen=True, slots=True)
+class FileLocation:
+    """A place in another file of the project (a Dockerfile line): 0-based line, code-point
+    columns, and the line's text to express them in the negotiated encoding."""
+
+    path: Path
+    line: int
+    start: int
+    end: int
+    line_text: str
+
+    def lsp_range(self, encoding: Encoding = "utf-16") -> dict[str, Any]:
+        (_, sc), (_, ec) = LineIndex(self.line_text).range(Span(self.start, self.end), encoding)
+        return {
+            "start": {"line": self.line, "character": sc},
+            "end": {"line": self.line, "character": ec},
+        }
+
+
 @dataclass(slots=True)
 class Related:
     span: Span
     message: str
+    location: FileLocation | None = None  # in another file; ``span`` is then unused
 
 
 @dataclass(slots=True)
@@ -52,7 +73,11 @@ class Diagnostic:
         if self.related:
             out["relatedInformation"] = [
                 {
-                    "location": {"uri": uri, "range": lsp_range(index, r.span, encoding)},
+                    "location": (
+                        {"uri": r.location.path.as_uri(), "range": r.location.lsp_range(encoding)}
+                        if r.location is not None
+                        else {"uri": uri, "range": lsp_range(index, r.span, encoding)}
+                    ),
                     "message": r.message,
                 }
                 for r in self.related

@@ -10,6 +10,7 @@ from functools import partial
 from cerebrium_lsp.analysis.checks.context import CheckContext, subtable
 from cerebrium_lsp.analysis.checks.dependencies import check_dependency_files
 from cerebrium_lsp.analysis.checks.deployment import check_deployment
+from cerebrium_lsp.analysis.checks.dockerfile import check_dockerfile
 from cerebrium_lsp.analysis.checks.entrypoint import check_entrypoint_target
 from cerebrium_lsp.analysis.checks.hardware import check_hardware
 from cerebrium_lsp.analysis.checks.runtime import check_runtime
@@ -36,6 +37,7 @@ CROSS_CHECKS: tuple[CrossCheck, ...] = (
     check_runtime,
     check_upload,
     check_entrypoint_target,
+    check_dockerfile,
 )
 
 

@@ -585,14 +585,15 @@ def _fix_add_excludes(analysis: Analysis, d: Diagnostic, _: Path | None) -> list
     return [Fix(f"Add {items} to `exclude`", (edit,), d, safe=False)]
 
 
-def _fix_entrypoint_target(analysis: Analysis, d: Diagnostic, _: Path | None) -> list[Fix]:
-    """Point the entrypoint at the one app the module defines (``main:app`` -> ``main:server``).
-    Not safe: which object serves is the author's call."""
-    name = _replacement(d)
-    target = (d.data or {}).get("target")
-    if name is None or not isinstance(target, str):
+def _fix_suggested(analysis: Analysis, d: Diagnostic, _: Path | None) -> list[Fix]:
+    """Replace the diagnostic's span with ``data.replacement``, titled ``data.title``: the one
+    obvious candidate a check found (``main:app`` -> ``main:server``, ``port`` -> the EXPOSEd
+    one). Not safe: the project's files only suggest it."""
+    new_text = _replacement(d)
+    title = (d.data or {}).get("title")
+    if new_text is None or not isinstance(title, str):
         return []
-    return [Fix(f"Use `{target}`", (TextEdit(d.span, name),), d, safe=False)]
+    return [Fix(title, (TextEdit(d.span, new_text),), d, safe=False)]
 
 
 _HANDLERS = {
@@ -620,7 +621,8 @@ _HANDLERS = {
     "port-mismatch": _fix_port_mismatch,
     "missing-name": _fix_missing_name,
     "gpu-count-ignored": _fix_gpu_count_ignored,
-    "entrypoint-target": _fix_entrypoint_target,
+    "entrypoint-target": _fix_suggested,
+    "dockerfile-port": _fix_suggested,
     "secret-file": _fix_add_excludes,
     "dev-folder": _fix_add_excludes,
 }

@@ -19,6 +19,8 @@ import ast
 import re
 from dataclasses import dataclass, field
 
+from cerebrium_lsp.analysis.text import split_lines
+
 # Calls that build a web application object: the names offered as "did you mean".
 APP_CONSTRUCTORS = frozenset(
     {
@@ -76,7 +78,7 @@ def module_names(source: str) -> ModuleNames:
         tree = ast.parse(source, type_comments=False)
     except Exception:  # SyntaxError, ValueError (NUL bytes), RecursionError, MemoryError
         return ModuleNames(parsed=False)
-    lines = source.splitlines()
+    lines = split_lines(source)
     result = ModuleNames()
     try:
         _collect(tree, lines, result)

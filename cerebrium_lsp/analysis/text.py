@@ -6,6 +6,7 @@ Lines end at ``\\n``, ``\\r\\n`` or a lone ``\\r`` (the LSP definition of a line
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from typing import Literal
 
@@ -21,6 +22,15 @@ def _units(ch: str, encoding: Encoding) -> int:
     if encoding == "utf-8":
         return 1 if cp < 0x80 else 2 if cp < 0x800 else 3 if cp < 0x10000 else 4
     return 1
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def split_lines(text: str) -> list[str]:
+    """The lines of ``text`` as LSP counts them (``str.splitlines`` also breaks at form feeds
+    and other separators, which would shift line numbers in another file)."""
+    return _LINE_BREAK.split(text)
 
 
 class LineIndex:

@@ -47,7 +47,7 @@ async def test_missing_app_is_an_error_on_its_name(client: RecordingClient) -> N
                 code="entrypoint-target",
                 source="cerebrium",
                 message=MESSAGE,
-                data={"replacement": "server", "target": "main:server"},
+                data={"replacement": "server", "title": "Use `main:server`"},
             )
         ]
     )
@@ -126,3 +126,32 @@ async def test_editing_main_py_rechecks(tmp_path: Path) -> None:
         )
         again = await wait_for_publish(client, uri, 1, start=start)
         assert "entrypoint-target" not in [d.code for d in again.diagnostics]
+
+
+DOCKERFILE = (WORKSPACE / "dockerfiles" / "port-mismatch" / "Dockerfile").as_uri()
+
+
+async def test_dockerfile_expose_differs_from_port(client: RecordingClient) -> None:
+    uri = uri_of("dockerfiles/port-mismatch")
+    open_document(client, uri, text_of("dockerfiles/port-mismatch"))
+    found = [d for d in await diagnostics_for(client, uri, 1) if d.code == "dockerfile-port"]
+    assert len(found) == 1
+    assert found[0].range == rng(5, 7, 5, 11)
+    assert found[0].severity == types.DiagnosticSeverity.Warning
+    assert as_json(found[0].related_information) == as_json(
+        [
+            types.DiagnosticRelatedInformation(
+                location=types.Location(uri=DOCKERFILE, range=rng(4, 0, 4, 11)),
+                message="EXPOSE 8080",
+            )
+        ]
+    )
+
+
+async def test_dockerfile_without_command(client: RecordingClient) -> None:
+    uri = uri_of("dockerfiles/no-command")
+    open_document(client, uri, text_of("dockerfiles/no-command"))
+    found = [d for d in await diagnostics_for(client, uri, 1) if d.code == "dockerfile-command"]
+    assert [(d.range, d.severity) for d in found] == [
+        (rng(4, 18, 4, 30), types.DiagnosticSeverity.Error)
+    ]

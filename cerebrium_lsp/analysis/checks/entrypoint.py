@@ -162,7 +162,7 @@ def _report_missing_attr(
     )
     data = None
     if len(offered) == 1 and target.attr_span is not None:
-        data = {"replacement": offered[0], "target": f"{target.module}:{offered[0]}"}
+        data = {"replacement": offered[0], "title": f"Use `{target.module}:{offered[0]}`"}
     ctx.report(
         "entrypoint-target",
         target.attr_span or target.token.span,

@@ -1,0 +1,155 @@
+"""Checks of the Dockerfile ``dockerfile_path`` names, against the config: the ports its final
+stage EXPOSEs against ``port`` (``dockerfile-port``), and a command to run: a ``CMD`` or
+``ENTRYPOINT`` in the Dockerfile or an ``entrypoint`` in the config (``dockerfile-command``).
+
+Nothing is said when the Dockerfile cannot be read (missing: ``missing-file``; outside the
+project: ``path-outside-project``; larger than the read limit) or a value is not static.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+from cerebrium_lsp.analysis.checks.context import (
+    CheckContext,
+    number_value,
+    string_value,
+    subtable,
+    value_of,
+)
+from cerebrium_lsp.analysis.diagnostics import FileLocation, Related
+from cerebrium_lsp.analysis.dockerfile_reader import (
+    Dockerfile,
+    ExposedPort,
+    Instruction,
+    Stage,
+    parse_dockerfile,
+)
+from cerebrium_lsp.analysis.file_cache import parse_file, project_path
+from cerebrium_lsp.analysis.tree import Array, ResolvedTable, Scalar, Span
+from cerebrium_lsp.model import MODEL
+
+# Images known to start no web server of their own: without a CMD the container runs their
+# shell or Python prompt and exits.
+PLAIN_IMAGES = ("debian", "ubuntu", "python", "nvidia/cuda", "alpine", "scratch", "busybox")
+
+
+def read_dockerfile(project_dir: Path, relative: str) -> tuple[Path, Dockerfile] | None:
+    """The parsed Dockerfile when it is a readable file inside the project (cached by stamp)."""
+    path = project_path(project_dir, relative)
+    if path is None:
+        return None
+    parsed = parse_file(path, parse_dockerfile)
+    return (path, parsed) if parsed is not None else None
+
+
+def instruction_location(path: Path, instruction: Instruction) -> FileLocation:
+    return FileLocation(
+        path, instruction.line, instruction.start, instruction.end, instruction.line_text
+    )
+
+
+def check_dockerfile(ctx: CheckContext, cerebrium: ResolvedTable) -> None:
+    project_dir = ctx.options.project_dir
+    custom = subtable(cerebrium, "runtime", "custom")
+    relative = string_value(custom, "dockerfile_path")
+    path_value = value_of(custom, "dockerfile_path")
+    if not ctx.file_checks or project_dir is None or custom is None or path_value is None:
+        return
+    found = read_dockerfile(project_dir, relative) if relative else None
+    if found is None:
+        return
+    path, dockerfile = found
+    final = dockerfile.final
+    if final is None:
+        return  # no FROM: the build fails, and Docker's own message says why
+    ports, unknown, cmd, entrypoint = final.inherited()
+    if ports and not unknown:
+        _check_port(ctx, custom, path_value.span, path, ports, relative or "")
+    if cmd is None and entrypoint is None and not _has_entrypoint(custom):
+        _report_no_command(ctx, path_value.span, path, final, relative or "")
+
+
+def _report_no_command(
+    ctx: CheckContext, span: Span, path: Path, final: Stage, path_text: str
+) -> None:
+    image = final.image
+    name = image.split("@")[0].rsplit(":", 1)[0] if ":" in image.split("/")[-1] else image
+    name = name.lower().removeprefix("docker.io/").removeprefix("library/")
+    plain = name in PLAIN_IMAGES or name.startswith("nvidia/cuda")
+    consequence = (
+        f"so the container runs what {image} starts by default and the app never starts"
+        if plain
+        else f"so nothing starts the app unless the base image {image} brings its own command"
+    )
+    ctx.report(
+        "dockerfile-command",
+        span,
+        f"{_display(path_text)} has no CMD or ENTRYPOINT and `entrypoint` is not set, {consequence}. "
+        'Add a CMD to the Dockerfile (CMD ["uvicorn", "main:app", "--host", "0.0.0.0", '
+        '"--port", "8000"]) or set `entrypoint` in [cerebrium.runtime.custom].',
+        severity=None if plain else "warning",
+        related=[Related(span, f"FROM {image}", instruction_location(path, final.instruction))],
+    )
+
+
+def _has_entrypoint(custom: ResolvedTable) -> bool:
+    value = value_of(custom, "entrypoint")
+    if isinstance(value, Array):
+        return any(isinstance(i, Scalar) and i.value for i in value.items)
+    return isinstance(value, Scalar) and bool(value.value)
+
+
+def _check_port(
+    ctx: CheckContext,
+    custom: ResolvedTable,
+    path_span: Span,
+    path: Path,
+    ports: list[ExposedPort],
+    path_text: str,
+) -> None:
+    port_value = value_of(custom, "port")
+    port = number_value(custom, "port")
+    if port_value is not None and (port is None or not math.isfinite(port)):
+        return  # a port of the wrong type is reported by the value checks
+    spec = MODEL.table(("cerebrium", "runtime", "custom"))
+    port_spec = spec.key("port") if spec else None
+    default = port_spec.default if port_spec and isinstance(port_spec.default, int) else None
+    effective = int(port) if port is not None else default
+    if effective is None or any(p.covers(effective) for p in ports):
+        return
+    exposed = ", ".join(dict.fromkeys(p.display() for p in ports))
+    name = _display(path_text)
+    said = (
+        f"`port` is {effective}"
+        if port_value is not None
+        else f"`port` is not set (the platform uses {effective})"
+    )
+    span = port_value.span if port_value is not None else path_span
+    instructions = list({id(p.instruction): p.instruction for p in ports}.values())
+    ctx.report(
+        "dockerfile-port",
+        span,
+        f"{said}, but {name} EXPOSEs {exposed}: traffic and health checks go to `port`, so "
+        f"a server listening on {exposed} never becomes ready. Set `port` to the port the "
+        "server listens on, and EXPOSE that one.",
+        related=[
+            Related(span, f"EXPOSE {i.arguments}", instruction_location(path, i))
+            for i in instructions
+        ],
+        data=_port_fix(port_value is not None, ports),
+    )
+
+
+def _display(path_text: str) -> str:
+    return path_text.strip().removeprefix("./") or path_text
+
+
+def _port_fix(port_written: bool, ports: list[ExposedPort]) -> dict[str, object] | None:
+    """Set ``port`` to the EXPOSEd port when there is exactly one (and ``port`` is written)."""
+    single = {p.first for p in ports if p.first == p.last and p.protocol == "tcp"}
+    if not port_written or len(single) != 1 or len(ports) != 1:
+        return None
+    port = single.pop()
+    return {"replacement": str(port), "title": f"Set `port = {port}`"}

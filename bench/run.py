@@ -64,6 +64,8 @@ FIGURES: list[tuple[str, str, Stat]] = [
     ("edit_settled_p50", "edit → settled diagnostics p50", _p("edit_settled_ms", 0.5)),
     ("edit_settled_p95", "edit → settled diagnostics p95", _p("edit_settled_ms", 0.95)),
     ("edit_settled_max", "edit → settled diagnostics max", _max("edit_settled_ms")),
+    ("full_text_p50", "full-text edit → diagnostics p50", _p("full_text_edit_ms", 0.5)),
+    ("full_text_p95", "full-text edit → diagnostics p95", _p("full_text_edit_ms", 0.95)),
     ("completion_p50", "completion p50", _p("completion_ms", 0.5)),
     ("completion_p95", "completion p95", _p("completion_ms", 0.95)),
     ("completion_max", "completion max", _max("completion_ms")),
@@ -72,6 +74,8 @@ FIGURES: list[tuple[str, str, Stat]] = [
     ("hover_p50", "hover p50", _p("hover_ms", 0.5)),
     ("hover_p95", "hover p95", _p("hover_ms", 0.95)),
     ("hover_max", "hover max", _max("hover_ms")),
+    ("inlay_hint_p50", "inlay hints p50", _p("inlay_hint_ms", 0.5)),
+    ("inlay_hint_p95", "inlay hints p95", _p("inlay_hint_ms", 0.95)),
     ("peak_rss", "peak RSS (MiB)", lambda r: r.peak_rss_mib),
 ]
 
@@ -215,6 +219,13 @@ def check_targets(
             compare(document, key, "taplo", 1, f"ahead of Taplo: {what}")
     for document in DOCUMENTS:
         compare(document, "edit_settled_p50", "tombi", 2, "within 2× Tombi: edit → diagnostics p50")
+        compare(
+            document,
+            "full_text_p50",
+            "tombi",
+            2,
+            "within 2× Tombi: full-text edit → diagnostics p50",
+        )
         compare(document, "completion_p50", "tombi", 2, "within 2× Tombi: completion p50")
     rss = get("large", "ours", "peak_rss")
     if rss is not None:

@@ -5,12 +5,18 @@
    quiet period: Taplo publishes in stages).
 3. Type ``EDITS`` single characters into the string of ``shell_commands`` (incremental
    ``didChange``), each awaited to its diagnostics: edit to first and to settled diagnostics.
+   Then ``full_text_edits`` edits sent as the whole new text to every server (as a client
+   that syncs in full does): a line inserted after ``[cerebrium.hardware]``, then removed,
+   each awaited to its settled diagnostics: full-text edit to diagnostics.
 4. Set ``compute = ""`` (one edit, awaited), then complete inside the quotes.
 5. Add an empty line to ``[cerebrium.scaling]`` (awaited), then complete at its start.
 6. Type a key into that line, each character followed at once by a completion request (what an
    editor does while the user types): completion right after an edit.
 7. Hover ``compute`` and ``python_version`` in turn.
-8. Read the peak RSS of the server's processes; ``shutdown``, ``exit``.
+8. Set ``compute = "AMPERE_A10"`` (awaited), then inlay hints over the whole document and over
+   the ``[cerebrium.hardware]`` table in turn (servers that do not advertise
+   ``inlayHintProvider`` are not asked).
+9. Read the peak RSS of the server's processes; ``shutdown``, ``exit``.
 """
 
 from __future__ import annotations
@@ -25,6 +31,9 @@ from targets import Target, network_isolation
 
 TYPED = "pip install --no-cache-dir -r extra-requirements.t"  # 50 characters
 TYPED_KEY = "scaling_metric"
+# The line a full-text client inserts after [cerebrium.hardware] and removes again: the Enter
+# a user presses before typing a new key.
+INSERTED_LINE = "\n"
 assert len(TYPED) == 50
 
 
@@ -34,11 +43,21 @@ class Plan:
     completions: int = 20  # per position
     typing_completions: int = 18
     hovers: int = 20
+    full_text_edits: int = 20  # inserted, removed, inserted, ...
+    inlay_hints: int = 20
     quiet_s: float = 0.2  # no publish for this long = settled
     timeout_s: float = 15.0
 
 
-QUICK = Plan(edits=4, completions=3, typing_completions=3, hovers=4, quiet_s=0.05)
+QUICK = Plan(
+    edits=4,
+    completions=3,
+    typing_completions=3,
+    hovers=4,
+    full_text_edits=2,
+    inlay_hints=2,
+    quiet_s=0.05,
+)
 
 CAPABILITIES: dict[str, Any] = {
     "general": {"positionEncodings": ["utf-16"]},
@@ -61,6 +80,7 @@ CAPABILITIES: dict[str, Any] = {
             "contextSupport": True,
         },
         "hover": {"contentFormat": ["markdown", "plaintext"]},
+        "inlayHint": {"dynamicRegistration": False},
     },
 }
 
@@ -76,9 +96,11 @@ class Result:
     open_settled_ms: float | None = None
     edit_first_ms: list[float] = field(default_factory=list)
     edit_settled_ms: list[float] = field(default_factory=list)
+    full_text_edit_ms: list[float] = field(default_factory=list)  # settled
     completion_ms: list[float] = field(default_factory=list)
     typing_completion_ms: list[float] = field(default_factory=list)
     hover_ms: list[float] = field(default_factory=list)
+    inlay_hint_ms: list[float] = field(default_factory=list)
     peak_rss_mib: float | None = None
     missed_diagnostics: int = 0
     publishes: int = 0
@@ -145,6 +167,7 @@ class Session:
         self.client: LspProcess | None = None
         self.versioned = False  # the server's publishes carry the document version
         self.incremental = False  # the server takes incremental changes (else full text)
+        self.inlay_hints = False  # the server advertises inlayHintProvider
 
     async def run(self) -> Result:
         try:
@@ -180,6 +203,7 @@ class Session:
         )
         self.result.start_ms = (client.last_response_at - client.spawned_at) * 1e3
         capabilities = (result or {}).get("capabilities", {})
+        self.inlay_hints = bool(capabilities.get("inlayHintProvider"))
         sync = capabilities.get("textDocumentSync")
         kind = sync.get("change") if isinstance(sync, dict) else sync
         self.incremental = kind == 2
@@ -216,6 +240,20 @@ class Session:
                 continue
             self.result.edit_first_ms.append(first)
             self.result.edit_settled_ms.append(settled if settled is not None else first)
+
+        # 3b. a line inserted and removed, sent as the whole text to every server
+        hardware = _line_of(self.text, "[cerebrium.hardware]") + 1
+        for index in range(plan.full_text_edits):
+            if index % 2 == 0:
+                change = _insert(hardware, 0, INSERTED_LINE)
+            else:
+                change = _replace(hardware, 0, 0, "")
+                change["range"]["end"] = {"line": hardware + 1, "character": 0}
+            first, settled = await self._edit([change], full_text=True)
+            if first is None:
+                self.result.missed_diagnostics += 1
+                continue
+            self.result.full_text_edit_ms.append(settled if settled is not None else first)
 
         # 4. completion inside compute = ""
         lines = self.text.splitlines()
@@ -268,6 +306,32 @@ class Session:
             hovered += response is not None
         self.result.checks["hovers_answered"] = hovered
 
+        # 8. inlay hints: the whole document, then one table (what an editor shows), with a GPU
+        if self.inlay_hints:
+            await self._edit([_replace(compute, open_quote, open_quote + 2, '"AMPERE_A10"')])
+            lines = self.text.splitlines()
+            whole = {
+                "start": {"line": 0, "character": 0},
+                "end": {"line": len(lines), "character": 0},
+            }
+            table = {
+                "start": {"line": hardware - 1, "character": 0},
+                "end": {"line": hardware + 8, "character": 0},
+            }
+            counts = []
+            for index in range(plan.inlay_hints):
+                response, latency = await client.request(
+                    "textDocument/inlayHint",
+                    {
+                        "textDocument": {"uri": self.uri},
+                        "range": whole if index % 2 == 0 else table,
+                    },
+                    timeout=plan.timeout_s,
+                )
+                self.result.inlay_hint_ms.append(latency * 1e3)
+                counts.append(len(response or []))
+            self.result.checks["inlay_hints"] = max(counts, default=0)
+
         rss = client.peak_rss_bytes()
         self.result.peak_rss_mib = rss / 2**20 if rss is not None else None
         self.result.publishes = sum(1 for n in client.notifications if self._is_ours(n))
@@ -287,14 +351,15 @@ class Session:
                 return len(notification.params["diagnostics"])
         return None
 
-    def _change(self, changes: list[dict[str, Any]]) -> float:
+    def _change(self, changes: list[dict[str, Any]], full_text: bool = False) -> float:
         """Apply ``changes`` to our copy and send them: as they are to servers that sync
-        incrementally, as the whole new text to those that want it (Tombi, Taplo)."""
+        incrementally, as the whole new text to those that want it (Tombi, Taplo) or when
+        ``full_text``."""
         assert self.client is not None
         self.version += 1
         for change in changes:
             self.text = _apply(self.text, change)
-        if not self.incremental:
+        if full_text or not self.incremental:
             changes = [{"text": self.text}]
         return self.client.notify(
             "textDocument/didChange",
@@ -304,10 +369,12 @@ class Session:
             },
         )
 
-    async def _edit(self, changes: list[dict[str, Any]]) -> tuple[float | None, float | None]:
+    async def _edit(
+        self, changes: list[dict[str, Any]], full_text: bool = False
+    ) -> tuple[float | None, float | None]:
         assert self.client is not None
         start = len(self.client.notifications)
-        sent = self._change(changes)
+        sent = self._change(changes, full_text)
         return await self._diagnostics_after(sent, start)
 
     async def _diagnostics_after(

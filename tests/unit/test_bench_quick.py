@@ -44,6 +44,7 @@ def test_quick_run_reports_every_figure(tmp_path: Path) -> None:
         assert checks["items_in_compute_string"] > 0
         assert checks["items_at_line_start"] > 0
         assert checks["hovers_answered"] > 0
+        assert checks["inlay_hints"] > 0
     assert report["starts"]["ours"]
     for _key, label, _stat in FIGURES:
         assert label in completed.stdout  # the printed table has every figure

@@ -39,6 +39,10 @@ LAZY_FEATURES: dict[str, tuple[tuple[str, Any], ...]] = {
     "inlay_hints": (
         (types.TEXT_DOCUMENT_INLAY_HINT, types.InlayHintOptions(resolve_provider=False)),
     ),
+    "formatting": (
+        (types.TEXT_DOCUMENT_FORMATTING, types.DocumentFormattingOptions()),
+        (types.TEXT_DOCUMENT_RANGE_FORMATTING, types.DocumentRangeFormattingOptions()),
+    ),
 }
 
 

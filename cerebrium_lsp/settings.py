@@ -35,6 +35,8 @@ class Settings:
     debounce_ms: int = 0
     # ``inlayHints.enabled``: show inlay hints (features/inlay_hints.py).
     inlay_hints: bool = True
+    # ``format.enabled``: answer formatting requests (features/formatting.py).
+    format_enabled: bool = True
 
     def serves_path(self, path: str) -> bool:
         """True when ``path`` (a URI path such as ``/home/me/app/cerebrium.toml``) matches."""
@@ -94,12 +96,23 @@ def parse_settings(raw: object) -> tuple[Settings, list[str]]:
         problems.append('inlayHints: expected {"enabled": true or false}')
         enabled = None
 
+    format_section = _get(raw, "format")
+    format_enabled = (
+        format_section.get("enabled") if isinstance(format_section, Mapping) else None
+    )
+    if format_section is not None and not isinstance(format_enabled, bool):
+        problems.append('format: expected {"enabled": true or false}')
+        format_enabled = None
+
     settings = Settings(
         file_checks=file_checks if isinstance(file_checks, bool) else defaults.file_checks,
         severity=severity if severity is not None else defaults.severity,
         files=files if files is not None else defaults.files,
         debounce_ms=debounce if isinstance(debounce, int) else defaults.debounce_ms,
         inlay_hints=enabled if isinstance(enabled, bool) else defaults.inlay_hints,
+        format_enabled=(
+            format_enabled if isinstance(format_enabled, bool) else defaults.format_enabled
+        ),
     )
     return settings, problems
 

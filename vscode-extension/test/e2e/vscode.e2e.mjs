@@ -25,7 +25,10 @@
 //   5. completion inside `compute = ""` lists GPU types; accepting one updates the preview
 //      (it follows edits) and the status bar's compute type;
 //   6. "Cerebrium: Show Rebuild Impact" shows the edit's impact against git HEAD;
-//   7. the server's code lens opens the live plan.
+//   7. the server's code lens opens the live plan;
+//   8. after `compute = "AMPERE_A10"` an inlay hint shows the GPU's memory (then the README's
+//      screenshot: colours, hints, the plan beside the file);
+//   9. Go to Definition on `main` in `main:app` opens main.py.
 // Exit code 0 when every check passed, 1 otherwise; screenshots are kept in E2E_OUT either way.
 
 import { spawn, spawnSync } from "node:child_process";
@@ -552,8 +555,42 @@ async function main() {
     await previewBody(page).getByText("HOPPER_H100").first().waitFor();
     await focusEditor(page);
     await goToLine(page, "7:12");
-    // The plan beside the file, the Problems panel and the status bar: the README's screenshot.
     await page.screenshot({ path: join(OUT, "vscode.png") });
+  });
+
+  await step(page, 'an inlay hint after compute = "AMPERE_A10" shows the GPU memory', async () => {
+    await focusEditor(page);
+    await goToLine(page, "7:1");
+    await page.keyboard.press("Home");
+    await page.keyboard.press("Shift+End");
+    await page.keyboard.insertText('compute = "AMPERE_A10"');
+    // VS Code renders a hint as injected text: a span of its own inside the line.
+    const line = editorLine(page, 'compute = "AMPERE_A10"').filter({ hasText: "24 GB" });
+    await line.waitFor();
+    const hint = await line.evaluate((el) => {
+      const text = (s) => s.textContent.replace(/\u00a0/g, " ").trim();
+      const spans = [...el.querySelectorAll("span")].filter((s) => s.children.length === 0 && text(s).includes("24 GB"));
+      return spans.map((s) => `${text(s)} (span.${String(s.className).split(" ").join(".")})`).join(", ");
+    });
+    if (!hint) throw new Error("no span of its own holds the hint");
+    // The README's screenshot: colours, the hint, the plan beside the file following the edit,
+    // the Problems panel and the status bar.
+    await previewBody(page).getByText("AMPERE_A10").first().waitFor();
+    await page.locator(".statusbar-item", { hasText: "Cerebrium: AMPERE_A10" }).first().waitFor();
+    await goToLine(page, "7:23");
+    await page.keyboard.press("Control+B"); // the side bar closed: the file and the plan wider
+    await page.locator(".part.sidebar").waitFor({ state: "hidden" });
+    await page.screenshot({ path: join(OUT, "readme.png") });
+    return hint;
+  });
+
+  await step(page, "Go to Definition on main in main:app opens main.py", async () => {
+    await focusEditor(page);
+    await goToLine(page, "16:28"); // in `main` of "main:app"
+    await page.keyboard.press("F12");
+    await page.locator(".editor-group-container.active .tabs-container .tab.active", { hasText: "main.py" }).waitFor();
+    await editorLine(page, "def run").waitFor();
+    return (await page.locator(".editor-group-container.active .tabs-container .tab.active").innerText()).trim();
   });
 
   if (consoleErrors.length) {

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
+from cerebrium_lsp.analysis.checks.context import string_value, subtable
 from cerebrium_lsp.analysis.checks.secrets import redact
 from cerebrium_lsp.analysis.context import node_at
 from cerebrium_lsp.analysis.requirements import (
@@ -30,7 +31,7 @@ from cerebrium_lsp.analysis.requirements import (
     version_text,
 )
 from cerebrium_lsp.analysis.tree import Array, InlineTable, Scalar, Span, Value
-from cerebrium_lsp.features.common import guarded, offset_at, to_lsp_range
+from cerebrium_lsp.features.common import guarded, offset_at, project_dir, to_lsp_range
 from cerebrium_lsp.model.catalog import CLI_REPO, MODEL
 from cerebrium_lsp.model.lookup import legacy_compute, subtables
 from cerebrium_lsp.model.types import EnumValue, KeySpec, Stage, TableSpec
@@ -39,6 +40,8 @@ if TYPE_CHECKING:
     from cerebrium_lsp.analysis.engine import Analysis
     from cerebrium_lsp.plan.impact import KeyChange
     from cerebrium_lsp.server import CerebriumLanguageServer
+
+DOCKERFILE_PATH_KEY = ("cerebrium", "runtime", "custom", "dockerfile_path")
 
 # --- Markdown builders (shared with completion) -------------------------------------------------
 
@@ -464,6 +467,17 @@ async def _impact_note(ls: CerebriumLanguageServer, uri: str, path: tuple[str, .
     return change_markdown(change, rebuild.baseline.label) if change is not None else ""
 
 
+def _dockerfile_note(analysis: Analysis, uri: str, path: tuple[str, ...] | None) -> str | None:
+    """On ``dockerfile_path``: what the Dockerfile it names holds (read from the project)."""
+    if path is None or tuple(p.lower() for p in path) != DOCKERFILE_PATH_KEY:
+        return None
+    from cerebrium_lsp.analysis.checks.dockerfile import dockerfile_summary
+
+    custom = subtable(analysis.document.root, *DOCKERFILE_PATH_KEY[:-1])
+    relative = string_value(custom, DOCKERFILE_PATH_KEY[-1])
+    return dockerfile_summary(project_dir(uri), relative) if relative else None
+
+
 @guarded("hover", lambda: None)
 async def hover(ls: CerebriumLanguageServer, params: types.HoverParams) -> types.Hover | None:
     uri = params.text_document.uri
@@ -474,6 +488,9 @@ async def hover(ls: CerebriumLanguageServer, params: types.HoverParams) -> types
     if result is None:
         return None
     markdown = result.markdown
+    summary = _dockerfile_note(analysis, uri, result.path)
+    if summary:
+        markdown = f"{summary}\n\n---\n\n{markdown}"
     if result.path is not None:
         note = await _impact_note(ls, uri, result.path)
         if note:

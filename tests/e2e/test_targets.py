@@ -155,3 +155,19 @@ async def test_dockerfile_without_command(client: RecordingClient) -> None:
     assert [(d.range, d.severity) for d in found] == [
         (rng(4, 18, 4, 30), types.DiagnosticSeverity.Error)
     ]
+
+
+async def test_hover_on_dockerfile_path_summarises_it(client: RecordingClient) -> None:
+    uri = uri_of("dockerfiles/clean-multistage-arg")
+    open_document(client, uri, text_of("dockerfiles/clean-multistage-arg"))
+    await diagnostics_for(client, uri, 1)
+    result = await client.text_document_hover_async(
+        types.HoverParams(text_document=doc_id(uri), position=types.Position(line=4, character=22))
+    )
+    assert result is not None
+    contents = result.contents
+    text = contents.value if isinstance(contents, types.MarkupContent) else str(contents)
+    assert "2 stages, the last (final) is the image" in text
+    assert "Base image: " in text and "python:3.11-slim" in text
+    assert "Exposed ports: 8000" in text
+    assert "CMD uvicorn main:app --host 0.0.0.0 --port ${APP_PORT}" in text

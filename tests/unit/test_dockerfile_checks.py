@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from cerebrium_lsp.analysis.checks.dockerfile import dockerfile_summary
 from cerebrium_lsp.analysis.engine import AnalysisOptions, analyze
 from cerebrium_lsp.analysis.fixes import apply_edits, fixes_for
 from cerebrium_lsp.cli import main
@@ -146,3 +147,23 @@ def test_a_symlink_out_of_the_project_is_not_read(tmp_path: Path) -> None:
 def test_wrongly_typed_port_is_left_to_the_value_checks(tmp_path: Path) -> None:
     (tmp_path / "Dockerfile").write_text('FROM python:3.11\nEXPOSE 8080\nCMD ["x"]\n')
     assert codes(tmp_path, TOML + 'dockerfile_path = "Dockerfile"\nport = "8000"\n') == []
+
+
+def test_hover_summary_of_a_multi_stage_dockerfile() -> None:
+    summary = dockerfile_summary(FIXTURES / "clean-multistage-arg", "./Dockerfile")
+    assert summary == (
+        "**Dockerfile** · 2 stages, the last (final) is the image\n\n"
+        "- Base image: `python:3.11-slim`\n"
+        "- Exposed ports: 8000\n"
+        "- Command: `CMD uvicorn main:app --host 0.0.0.0 --port ${APP_PORT}`"
+    )
+
+
+def test_hover_summary_without_command_or_static_port(tmp_path: Path) -> None:
+    (tmp_path / "Dockerfile").write_text("FROM python:3.11\nEXPOSE $PORT\n")
+    summary = dockerfile_summary(tmp_path, "Dockerfile")
+    assert summary is not None
+    assert "- Exposed ports: set at run time" in summary
+    assert "- Command: none (set `entrypoint`)" in summary
+    assert dockerfile_summary(tmp_path, "Missing") is None
+    assert dockerfile_summary(None, "Dockerfile") is None

@@ -153,3 +153,41 @@ def _port_fix(port_written: bool, ports: list[ExposedPort]) -> dict[str, object]
         return None
     port = single.pop()
     return {"replacement": str(port), "title": f"Set `port = {port}`"}
+
+
+def dockerfile_summary(project_dir: Path | None, relative: str) -> str | None:
+    """Markdown for the hover on ``dockerfile_path``: base image, exposed ports, command."""
+    found = read_dockerfile(project_dir, relative) if project_dir is not None else None
+    if found is None:
+        return None
+    _, dockerfile = found
+    final = dockerfile.final
+    if final is None:
+        return f"**{_display(relative)}**: no `FROM` instruction, so the build fails."
+    ports, unknown, cmd, entrypoint = final.inherited()
+    stages = len(dockerfile.stages)
+    heading = f"**{_display(relative)}**"
+    if stages > 1:
+        heading += f" · {stages} stages, the last ({final.name or final.base}) is the image"
+    exposed = ", ".join(dict.fromkeys(p.display() for p in ports))
+    if unknown:
+        exposed = f"{exposed} and one set at run time" if exposed else "set at run time"
+    commands = [
+        _code(f"{kind} {command.display()}")
+        for kind, command in (("ENTRYPOINT", entrypoint), ("CMD", cmd))
+        if command is not None
+    ]
+    lines = [
+        heading,
+        "",
+        f"- Base image: {_code(final.image)}",
+        f"- Exposed ports: {exposed or 'none'}",
+        f"- Command: {' + '.join(commands) if commands else 'none (set `entrypoint`)'}",
+    ]
+    return "\n".join(lines)
+
+
+def _code(text: str) -> str:
+    """Markdown inline code that survives backticks in ``text``."""
+    fence = "``" if "`" in text else "`"
+    return f"{fence} {text} {fence}" if fence == "``" else f"`{text}`"

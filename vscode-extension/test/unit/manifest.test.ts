@@ -82,10 +82,13 @@ describe("package.json", () => {
     const props = manifest.contributes.configuration.properties;
     // Every camelCase key parse_settings() looks up (`_get(raw, "fileChecks", ...)`).
     const keys = [...serverSettings.matchAll(/_get\(raw, "(\w+)"/g)].map((m) => m[1]);
-    assert.deepEqual(keys.sort(), ["debounceMs", "fileChecks", "files", "severity"]);
+    assert.deepEqual(keys.sort(), ["debounceMs", "fileChecks", "files", "format", "inlayHints", "severity"]);
     for (const key of keys) {
-      assert.ok(`cerebrium.${key}` in props, `cerebrium.${key} is not contributed`);
+      // An object setting is contributed as its fields (`cerebrium.inlayHints.enabled`).
+      const contributed = Object.keys(props).some((p) => p === `cerebrium.${key}` || p.startsWith(`cerebrium.${key}.`));
+      assert.ok(contributed, `cerebrium.${key} is not contributed`);
     }
+    assert.equal(props["cerebrium.inlayHints.enabled"].default, true);
     assert.equal(props["cerebrium.fileChecks"].default, true);
     assert.equal(props["cerebrium.debounceMs"].default, Number(/debounce_ms: int = (\d+)/.exec(serverSettings)?.[1]));
     assert.equal(props["cerebrium.debounceMs"].maximum, Number(/MAX_DEBOUNCE_MS = ([\d_]+)/.exec(serverSettings)?.[1].replace(/_/g, "")));

@@ -18,6 +18,7 @@
 // test/e2e/workspace (a git repository, so the rebuild impact has a baseline), and checks:
 //   1. cerebrium.toml opens as TOML (the status bar's language mode), coloured by our grammar
 //      (at least three token colours), and Toggle Line Comment adds and removes `#`;
+//      Format Document turns the sample's `cpu=2` into `cpu = 2`;
 //   2. the Problems panel lists the sample's errors and warning (from our server), including
 //      the entrypoint's `main:app` that main.py does not define;
 //   3. hover on `python_version` shows its rebuild cost;
@@ -445,6 +446,16 @@ async function main() {
     await page.keyboard.press("Control+/");
     await editorLine(page, "torch").filter({ hasNotText: "#" }).waitFor();
     return commented;
+  });
+
+  await step(page, "Format Document turns cpu=2 into cpu = 2", async () => {
+    await focusEditor(page);
+    await page.keyboard.press("Control+Shift+I"); // Format Document (Linux)
+    await editorLine(page, "cpu = 2").waitFor();
+    const lines = (await page.locator(".editor-group-container.active .monaco-editor .view-line").allInnerTexts())
+      .map((t) => t.replace(/\u00a0/g, " "));
+    if (lines.some((t) => t.includes("cpu=2"))) throw new Error(`cpu=2 left: ${JSON.stringify(lines)}`);
+    return lines.find((t) => t.startsWith("cpu"));
   });
 
   await step(page, "hover on python_version shows the rebuild cost", async () => {

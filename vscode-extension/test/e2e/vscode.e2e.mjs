@@ -17,7 +17,8 @@
 // It starts code-server itself on 127.0.0.1 with fresh profile folders, opens a copy of
 // test/e2e/workspace (a git repository, so the rebuild impact has a baseline), and checks:
 //   1. cerebrium.toml opens as TOML (the status bar's language mode), coloured by our grammar
-//      (at least three token colours), and Toggle Line Comment adds and removes `#`;
+//      (at least three token colours), Toggle Line Comment adds and removes `#`, and quotes
+//      and brackets close as they are typed (a third quote gives `"""…"""`);
 //      Format Document turns the sample's `cpu=2` into `cpu = 2`;
 //   2. the Problems panel lists the sample's errors and warning (from our server), including
 //      the entrypoint's `main:app` that main.py does not define;
@@ -446,6 +447,37 @@ async function main() {
     await page.keyboard.press("Control+/");
     await editorLine(page, "torch").filter({ hasNotText: "#" }).waitFor();
     return commented;
+  });
+
+  await step(page, 'quotes and brackets close as you type, a third quote into """…"""', async () => {
+    await focusEditor(page);
+    await goToLine(page, "13:1"); // the empty line before [cerebrium.runtime.custom]
+    const line13 = async () =>
+      (await page.locator(".editor-group-container.active .monaco-editor .view-line").nth(12).innerText()).replace(/\u00a0/g, " ");
+    const typed = [];
+    for (const [keys, want] of [
+      ['x = "', 'x = ""'], // closed
+      ['"', 'x = ""'], // typed over the closing quote
+      ['"', 'x = """"""'], // the third quote: a closed multi-line string, not `"""` + `"`
+    ]) {
+      await page.keyboard.type(keys);
+      await editorLine(page, want).waitFor();
+      const text = (await line13()).trimEnd();
+      if (text !== want) throw new Error(`after typing ${JSON.stringify(keys)}: ${JSON.stringify(text)}, expected ${JSON.stringify(want)}`);
+      typed.push(text);
+    }
+    await page.keyboard.press("Escape"); // the completion our server may offer after a quote
+    await page.keyboard.press("Home");
+    await page.keyboard.press("Shift+End");
+    await page.keyboard.type("y = [");
+    await editorLine(page, "y = []").waitFor();
+    typed.push((await line13()).trimEnd());
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("Home");
+    await page.keyboard.press("Shift+End");
+    await page.keyboard.press("Delete"); // the line empty again, as in git HEAD
+    await editorLine(page, "y = [").waitFor({ state: "detached" });
+    return typed.join(" | ");
   });
 
   await step(page, "Format Document turns cpu=2 into cpu = 2", async () => {

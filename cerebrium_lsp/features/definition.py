@@ -11,6 +11,7 @@ from pygls.capabilities import get_capability
 
 from cerebrium_lsp.analysis.checks.context import subtable
 from cerebrium_lsp.analysis.checks.entrypoint import locate_target
+from cerebrium_lsp.analysis.diagnostics import FileLocation
 from cerebrium_lsp.features.common import (
     FILE_START,
     guarded,
@@ -51,7 +52,7 @@ def definition(
     if project is not None and cerebrium is not None:
         found = locate_target(cerebrium, project, offset)
         if found is not None:
-            where = FILE_START if found.definition is None else _range(found.definition)
+            where = FILE_START if found.definition is None else _range(found.path, found.definition)
             return _answer(ls, analysis, found.origin, found.path, where)
     return []
 
@@ -72,18 +73,8 @@ def _answer(
     return [types.Location(uri=uri, range=at)]
 
 
-def _range(where: Definition) -> types.Range:
+def _range(path: Path, where: Definition) -> types.Range:
     """A definition's range in the negotiated encoding (its columns are code points)."""
-    return types.Range(
-        start=types.Position(line=where.line, character=_units(where.line_text, where.start)),
-        end=types.Position(line=where.line, character=_units(where.line_text, where.end)),
-    )
-
-
-def _units(line: str, code_points: int) -> int:
-    encoding = position_encoding()
-    if encoding == "utf-32":
-        return code_points
-    if encoding == "utf-8":
-        return len(line[:code_points].encode("utf-8"))
-    return len(line[:code_points].encode("utf-16-le")) // 2
+    location = FileLocation(path, where.line, where.start, where.end, where.line_text)
+    lsp = location.lsp_range(position_encoding())
+    return types.Range(start=types.Position(**lsp["start"]), end=types.Position(**lsp["end"]))

@@ -171,3 +171,18 @@ async def test_hover_on_dockerfile_path_summarises_it(client: RecordingClient) -
     assert "Base image: " in text and "python:3.11-slim" in text
     assert "Exposed ports: 8000" in text
     assert "CMD uvicorn main:app --host 0.0.0.0 --port ${APP_PORT}" in text
+
+
+async def test_definition_columns_are_utf16(tmp_path: Path) -> None:
+    line = 'emoji = "😀"; app = object()'
+    (tmp_path / "main.py").write_text(line + "\n", encoding="utf-8")
+    text = '[cerebrium.runtime.custom]\nentrypoint = ["uvicorn", "main:app"]\n'
+    (tmp_path / "cerebrium.toml").write_text(text, encoding="utf-8")
+    uri = (tmp_path / "cerebrium.toml").as_uri()
+    start = len(line[: line.index("app")].encode("utf-16-le")) // 2  # 14: the emoji is 2 units
+    async with session("visual_studio_code") as client:
+        open_document(client, uri, text)
+        await diagnostics_for(client, uri, 1)
+        assert await definition(client, uri, 1, 32) == link(
+            (tmp_path / "main.py").as_uri(), rng(0, start, 0, start + 3), rng(1, 31, 1, 34)
+        )

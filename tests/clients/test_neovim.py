@@ -6,8 +6,8 @@ wheel both with the documented 0.11 setup (this repository on 'runtimepath', as 
 puts it, so its `lsp/cerebrium_lsp.lua` applies, and `vim.lsp.enable("cerebrium_lsp")`, with the
 checkout's `cerebrium-lsp` first on PATH) and with the older snippet. Each run opens a broken
 cerebrium.toml, then checks what Neovim received: the diagnostics, the completion inside
-`compute = ""`, the hover on `python_version`, the build plan from :CerebriumBuildPlan, and the
-inlay hint after `compute = "AMPERE_A10"` typed in.
+`compute = ""`, the hover on `python_version`, the build plan from :CerebriumBuildPlan, the
+inlay hint after `compute = "AMPERE_A10"` typed in, and the buffer after `vim.lsp.buf.format()`.
 """
 
 from __future__ import annotations
@@ -172,3 +172,18 @@ def test_inlay_hint_after_an_edit(nvim: EditorRun) -> None:
     assert {"line": 5, "character": len(compute), "label": "NVIDIA A10 · 24 GB · $1.10/h"} in hints
     modern = not nvim.result["nvim"].startswith(("0.7.", "0.8.", "0.9."))
     assert nvim.result["inlay_hint_via"] == ("vim.lsp.inlay_hint" if modern else "request")
+
+
+def test_format_applies_the_cli_output(nvim: EditorRun) -> None:
+    """`vim.lsp.buf.format()` (`formatting_sync` on 0.7) leaves exactly what
+    `cerebrium-lsp format` writes: the edits' positions after non-ASCII text line up."""
+    from cerebrium_lsp.format import format_text
+
+    step(nvim, "format")
+    before, after = nvim.result["format_before"], nvim.result["format_after"]
+    # Neovim's buffer lines drop the final line break; the file has one.
+    assert after + "\n" == format_text(before + "\n")
+    assert 'python_version = "3.11"        # pinned, ünïcode 😀' in after
+    assert 'include = ["main.py", "*.txt"]' in after
+    modern = not nvim.result["nvim"].startswith("0.7.")
+    assert nvim.result["format_via"] == ("vim.lsp.buf.format" if modern else "formatting_sync")

@@ -4,8 +4,9 @@
 -- The user configuration (-u) attaches the server, exactly as a user's init.lua would; this script
 -- then opens TARGET, waits for the diagnostics, asks for completion inside `compute = ""` and for
 -- hover on `python_version`, runs the documented :CerebriumBuildPlan command, sets a compute type
--- and reads the inlay hints, and writes the result to OUT as JSON. Completion, hover, the build
--- plan and the inlay hints are independent steps: a failing one is
+-- and reads the inlay hints, formats the buffer, and writes the result to OUT as JSON.
+-- Completion, hover, the build plan, the inlay hints and formatting are independent steps: a
+-- failing one is
 -- recorded in `errors` for its test. It exits 0 once the client attached and diagnostics arrived
 -- (the pytest tests assert on the content), and 1 with {"ok": false, "error": ...} otherwise.
 -- Every Lua error still exits: on 0.7 an uncaught error in a -S script leaves headless Neovim
@@ -201,6 +202,27 @@ local function main()
       end
       return { line = h.position.line, character = h.position.character, label = label }
     end, hints)
+  end)
+
+  -- 7. Formatting: python_version retyped with odd spacing and a non-ASCII comment, then
+  --    vim.lsp.buf.format() (0.8+; formatting_sync on 0.7) applies the server's edits.
+  step("format", function()
+    vim.api.nvim_set_current_buf(bufnr) -- the build plan step showed another buffer
+    local line = find(bufnr, "python_version")
+    vim.api.nvim_buf_set_lines(bufnr, line, line + 1, false, {
+      'python_version   =   "3.11"   # pinned, ünïcode 😀',
+      'include = [ "main.py" ,',
+      '  "*.txt" ]',
+    })
+    result.format_before = table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), "\n")
+    if vim.lsp.buf.format then
+      vim.lsp.buf.format({ bufnr = bufnr, timeout_ms = step_ms })
+      result.format_via = "vim.lsp.buf.format"
+    else
+      vim.lsp.buf.formatting_sync(nil, step_ms)
+      result.format_via = "formatting_sync"
+    end
+    result.format_after = table.concat(vim.api.nvim_buf_get_lines(bufnr, 0, -1, false), "\n")
   end)
   finish(true)
 end

@@ -369,3 +369,10 @@ def test_deep_expressions_do_not_overflow() -> None:
     source = "app = " + "+".join(["1"] * 50_000) + "\n"
     names = module_names(source)
     assert names.defines("app") in (True, None)
+
+
+def test_a_string_still_being_typed_is_not_checked(tmp_path: Path) -> None:
+    (tmp_path / "main.py").write_text("app = 1\n")
+    assert analyse(tmp_path, CUSTOM.format('["uvicorn", "main:ap')) == []
+    assert analyse(tmp_path, CUSTOM.format('"uvicorn main:ap')) == []
+    assert len(analyse(tmp_path, CUSTOM.format('["uvicorn", "main:ap"'))) == 1  # closed string

@@ -49,8 +49,9 @@ class FoundModule:
 def entrypoint_target(cerebrium: ResolvedTable) -> AppTarget | ScriptTarget | ModuleTarget | None:
     """What ``[cerebrium.runtime.custom] entrypoint`` starts, when it can be told."""
     value = value_of(subtable(cerebrium, "runtime", "custom"), "entrypoint")
-    if value is None:
-        return None
+    items = value.items if isinstance(value, Array) else [value]
+    if value is None or any(isinstance(i, Scalar) and not i.terminated for i in items):
+        return None  # a string still being typed: its text is not the command yet
     return parse_target([Token(text, span) for text, span in argv_tokens(value)])
 
 

@@ -433,11 +433,13 @@ _CODES: tuple[Code, ...] = (
         "dockerfile-port",
         "warning",
         "Dockerfile EXPOSEs other ports than port",
-        "Traffic and health checks go to `port`; the Dockerfile's final stage (with what it "
-        "inherits from earlier stages) EXPOSEs other ports, so the server most likely listens "
-        "elsewhere. `ARG`/`ENV` values are substituted where static (`${PORT:-8000}`); an "
-        "`EXPOSE` whose value is not static is not compared. The related information points at "
-        "the `EXPOSE` line.",
+        "Traffic and health checks go to `port`, but the Dockerfile's final stage (with what "
+        "it inherits from earlier stages) starts its server elsewhere: its `CMD`/`ENTRYPOINT` "
+        "names another port (`--port 5000`, `$PORT` from a static `ENV`), or, when the command "
+        "names none, it EXPOSEs only other ports. `ARG`/`ENV` values are substituted where "
+        "static (`${PORT:-8000}`); a value that is not static is not compared, and an "
+        "`entrypoint` in the config replaces the Dockerfile's command. The related information "
+        "points at the Dockerfile lines.",
         '[cerebrium.runtime.custom]\ndockerfile_path = "./Dockerfile"\nport = 8000',
         '[cerebrium.runtime.custom]\ndockerfile_path = "./Dockerfile"\nport = 8080',
         files=(

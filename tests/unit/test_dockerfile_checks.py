@@ -46,6 +46,15 @@ EXPECTED: dict[str, list[tuple[str, str, str, tuple[str, ...]]]] = {
             ("unless the base image vllm/vllm-openai:v0.6.0 brings its own command",),
         )
     ],
+    "cmd-port-mismatch": [
+        (
+            "6:8",
+            "warning",
+            "dockerfile-port",
+            ("`port` is 8000, but Dockerfile's CMD starts the server on port 5000",),
+        )
+    ],
+    "clean-cmd-port-matches": [],
     "clean-multistage-arg": [],
     "clean-inherited": [],
     "clean-entrypoint-in-toml": [],
@@ -167,3 +176,24 @@ def test_hover_summary_without_command_or_static_port(tmp_path: Path) -> None:
     assert "- Command: none (set `entrypoint`)" in summary
     assert dockerfile_summary(tmp_path, "Missing") is None
     assert dockerfile_summary(None, "Dockerfile") is None
+
+
+def test_the_command_port_wins_over_expose_and_points_at_its_line(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    main(["check", "--format", "json", str(FIXTURES / "cmd-port-mismatch")])
+    [file] = json.loads(capsys.readouterr().out)["files"]
+    [diagnostic] = [d for d in file["diagnostics"] if d["code"] == "dockerfile-port"]
+    assert [
+        (r["message"], r["location"]["range"]["start"]["line"])
+        for r in diagnostic["relatedInformation"]
+    ] == [("CMD", 6), ("EXPOSE 8000", 2)]
+    assert diagnostic["data"] == {"replacement": "5000", "title": "Set `port = 5000`"}
+
+
+def test_a_config_entrypoint_replaces_the_dockerfile_command(tmp_path: Path) -> None:
+    (tmp_path / "Dockerfile").write_text('FROM python:3.11\nEXPOSE 8080\nCMD ["x"]\n')
+    toml = TOML + 'dockerfile_path = "Dockerfile"\nport = 8000\n'
+    with_port = toml + 'entrypoint = ["uvicorn", "main:app", "--port", "8000"]\n'
+    assert codes(tmp_path, with_port) == []  # the server's port is known: EXPOSE is moot
+    assert codes(tmp_path, toml + 'entrypoint = ["python", "main.py"]\n') == ["dockerfile-port"]

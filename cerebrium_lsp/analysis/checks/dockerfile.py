@@ -18,13 +18,15 @@ from cerebrium_lsp.analysis.checks.context import (
     subtable,
     value_of,
 )
+from cerebrium_lsp.analysis.checks.runtime import entrypoint_port, port_in_argv
 from cerebrium_lsp.analysis.diagnostics import FileLocation, Related
 from cerebrium_lsp.analysis.dockerfile_reader import (
+    Command,
     Dockerfile,
-    ExposedPort,
     Instruction,
     Stage,
     parse_dockerfile,
+    substitute,
 )
 from cerebrium_lsp.analysis.file_cache import parse_file, project_path
 from cerebrium_lsp.analysis.tree import Array, ResolvedTable, Scalar, Span
@@ -64,9 +66,8 @@ def check_dockerfile(ctx: CheckContext, cerebrium: ResolvedTable) -> None:
     final = dockerfile.final
     if final is None:
         return  # no FROM: the build fails, and Docker's own message says why
-    ports, unknown, cmd, entrypoint = final.inherited()
-    if ports and not unknown:
-        _check_port(ctx, custom, path_value.span, path, ports, relative or "")
+    _check_port(ctx, custom, path_value.span, path, relative or "", final)
+    _, _, cmd, entrypoint = final.inherited()
     if cmd is None and entrypoint is None and not _has_entrypoint(custom):
         _report_no_command(ctx, path_value.span, path, final, relative or "")
 
@@ -106,9 +107,13 @@ def _check_port(
     custom: ResolvedTable,
     path_span: Span,
     path: Path,
-    ports: list[ExposedPort],
     path_text: str,
+    final: Stage,
 ) -> None:
+    """``port`` against where the Dockerfile's server listens: the port in its CMD/ENTRYPOINT
+    when it names one (``--port 8080``; EXPOSE is only documentation then), else its EXPOSEd
+    ports. A config ``entrypoint`` replaces the Dockerfile's command; its port is
+    ``port-mismatch``'s."""
     port_value = value_of(custom, "port")
     port = number_value(custom, "port")
     if port_value is not None and (port is None or not math.isfinite(port)):
@@ -117,9 +122,11 @@ def _check_port(
     port_spec = spec.key("port") if spec else None
     default = port_spec.default if port_spec and isinstance(port_spec.default, int) else None
     effective = int(port) if port is not None else default
-    if effective is None or any(p.covers(effective) for p in ports):
+    if effective is None or entrypoint_port(value_of(custom, "entrypoint")) is not None:
         return
-    exposed = ", ".join(dict.fromkeys(p.display() for p in ports))
+    ports, unknown, cmd, entrypoint = final.inherited()
+    started = None if _has_entrypoint(custom) else _command_port(final, cmd, entrypoint)
+    exposes = list({id(p.instruction): p.instruction for p in ports}.values())
     name = _display(path_text)
     said = (
         f"`port` is {effective}"
@@ -127,32 +134,74 @@ def _check_port(
         else f"`port` is not set (the platform uses {effective})"
     )
     span = port_value.span if port_value is not None else path_span
-    instructions = list({id(p.instruction): p.instruction for p in ports}.values())
+    related = [
+        Related(span, f"EXPOSE {i.arguments}", instruction_location(path, i)) for i in exposes
+    ]
+    if started is not None:
+        listening, instruction = started
+        if listening == effective:
+            return
+        ctx.report(
+            "dockerfile-port",
+            span,
+            f"{said}, but {name}'s {instruction.keyword} starts the server on port {listening}: "
+            "traffic and health checks go to `port`, so the app never becomes ready. Set "
+            "`port` to the port the server listens on.",
+            related=[
+                Related(span, instruction.keyword, instruction_location(path, instruction)),
+                *related,
+            ],
+            data=_port_fix(port_value is not None, [listening]),
+        )
+        return
+    if not ports or unknown or any(p.covers(effective) for p in ports):
+        return
+    exposed = ", ".join(dict.fromkeys(p.display() for p in ports))
+    single = {p.first for p in ports if p.first == p.last and p.protocol == "tcp"}
     ctx.report(
         "dockerfile-port",
         span,
         f"{said}, but {name} EXPOSEs {exposed}: traffic and health checks go to `port`, so "
         f"a server listening on {exposed} never becomes ready. Set `port` to the port the "
         "server listens on, and EXPOSE that one.",
-        related=[
-            Related(span, f"EXPOSE {i.arguments}", instruction_location(path, i))
-            for i in instructions
-        ],
-        data=_port_fix(port_value is not None, ports),
+        related=related,
+        data=_port_fix(port_value is not None, sorted(single) if len(ports) == 1 else []),
     )
+
+
+def _command_port(
+    final: Stage, cmd: Command | None, entrypoint: Command | None
+) -> tuple[int, Instruction] | None:
+    """The port the final stage's command names, and the instruction that names it. A
+    shell-form ENTRYPOINT ignores CMD; ``$VAR`` resolves through the image's static ENV."""
+    parts = [c for c in (entrypoint, cmd) if c is not None]
+    if entrypoint is not None and entrypoint.argv is None:
+        parts = [entrypoint]
+    words: list[str] = []
+    owners: list[Instruction] = []
+    for part in parts:
+        found = list(part.argv) if part.argv is not None else _shell_words(part.shell, final)
+        words += found
+        owners += [part.instruction] * len(found)
+    # Each word's "span" is its index, so the port found tells which instruction holds it.
+    port = port_in_argv([(word, Span(i, i)) for i, word in enumerate(words)])
+    return (port.port, owners[port.span.start]) if port is not None else None
+
+
+def _shell_words(shell: str | None, final: Stage) -> list[str]:
+    text = shell or ""
+    return (substitute(text, final.env) or text).split()
 
 
 def _display(path_text: str) -> str:
     return path_text.strip().removeprefix("./") or path_text
 
 
-def _port_fix(port_written: bool, ports: list[ExposedPort]) -> dict[str, object] | None:
-    """Set ``port`` to the EXPOSEd port when there is exactly one (and ``port`` is written)."""
-    single = {p.first for p in ports if p.first == p.last and p.protocol == "tcp"}
-    if not port_written or len(single) != 1 or len(ports) != 1:
+def _port_fix(port_written: bool, candidates: list[int]) -> dict[str, object] | None:
+    """Set ``port`` to the one port the Dockerfile points at (when ``port`` is written)."""
+    if not port_written or len(candidates) != 1:
         return None
-    port = single.pop()
-    return {"replacement": str(port), "title": f"Set `port = {port}`"}
+    return {"replacement": str(candidates[0]), "title": f"Set `port = {candidates[0]}`"}
 
 
 def dockerfile_summary(project_dir: Path | None, relative: str) -> str | None:

@@ -79,7 +79,11 @@ def entrypoint_port(value: Value | None) -> EntrypointPort | None:
     """The port the entrypoint's server listens on, from the common flag spellings."""
     if value is None:
         return None
-    tokens = _tokens(value)
+    return port_in_argv(_tokens(value))
+
+
+def port_in_argv(tokens: list[tuple[str, Span]]) -> EntrypointPort | None:
+    """The port a command line's server listens on: ``--port 8000``, ``-b 0.0.0.0:8000``, …"""
     for index, (token, span) in enumerate(tokens):
         following = tokens[index + 1] if index + 1 < len(tokens) else None
         if token in _PORT_FLAGS and following and _is_port(following[0]):

@@ -186,3 +186,26 @@ async def test_definition_columns_are_utf16(tmp_path: Path) -> None:
         assert await definition(client, uri, 1, 32) == link(
             (tmp_path / "main.py").as_uri(), rng(0, start, 0, start + 3), rng(1, 31, 1, 34)
         )
+
+
+async def test_editing_the_dockerfile_rechecks(tmp_path: Path) -> None:
+    dockerfile = tmp_path / "Dockerfile"
+    dockerfile.write_text('FROM python:3.11\nEXPOSE 8080\nCMD ["python", "main.py"]\n')
+    text = text_of("dockerfiles/port-mismatch")
+    (tmp_path / "cerebrium.toml").write_text(text, encoding="utf-8")
+    uri = (tmp_path / "cerebrium.toml").as_uri()
+    async with session("visual_studio_code") as client:
+        open_document(client, uri, text)
+        first = await diagnostics_for(client, uri, 1)
+        assert "dockerfile-port" in [d.code for d in first]
+        start = len(client.published)
+        dockerfile.write_text('FROM python:3.11\nEXPOSE 8000\nCMD ["python", "main.py"]\n')
+        client.workspace_did_change_watched_files(
+            types.DidChangeWatchedFilesParams(
+                changes=[
+                    types.FileEvent(uri=dockerfile.as_uri(), type=types.FileChangeType.Changed)
+                ]
+            )
+        )
+        again = await wait_for_publish(client, uri, 1, start=start)
+        assert "dockerfile-port" not in [d.code for d in again.diagnostics]

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO, cast, get_args
@@ -13,21 +12,8 @@ from typing import Any, TextIO, cast, get_args
 from cerebrium_lsp.analysis.diagnostics import SEVERITY_NUMBERS, Diagnostic, Severity
 from cerebrium_lsp.analysis.engine import Analysis, analyze
 from cerebrium_lsp.analysis.options import AnalysisOptions, SeverityOverride
-from cerebrium_lsp.analysis.tree import Span
-
-CONFIG_NAME = "cerebrium.toml"
-# Folders never searched: VCS data, dependencies and virtual environments.
-SKIPPED_DIRS = {
-    ".git",
-    ".hg",
-    ".svn",
-    "node_modules",
-    "__pycache__",
-    ".venv",
-    "venv",
-    ".tox",
-    ".nox",
-}
+from cerebrium_lsp.config_files import CONFIG_NAME, find_configs
+from cerebrium_lsp.config_files import decode as decode  # plan and the server import it here
 
 
 @dataclass(slots=True)
@@ -39,39 +25,6 @@ class FileResult:
 
 class UsageError(Exception):
     """A problem with the command line or a path: reported with exit code 2."""
-
-
-def find_configs(root: Path) -> Iterator[Path]:
-    """Every cerebrium.toml below ``root``, skipping VCS folders, dependencies and venvs."""
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(
-            d
-            for d in dirs
-            if d not in SKIPPED_DIRS and not (Path(folder, d) / "pyvenv.cfg").exists()
-        )
-        if CONFIG_NAME in files:
-            yield Path(folder) / CONFIG_NAME
-
-
-def decode(data: bytes) -> tuple[str, list[Diagnostic]]:
-    """Text of a file: UTF-8 with a leading BOM dropped (editors do not count it as a column).
-    Invalid UTF-8 becomes U+FFFD plus one error at the first bad byte, so the rest is still
-    checked."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        return data.decode("utf-8"), []
-    except UnicodeDecodeError as error:
-        text = data.decode("utf-8", errors="replace")
-        offset = len(data[: error.start].decode("utf-8", errors="replace"))
-        problem = Diagnostic(
-            span=Span(offset, offset + 1),
-            severity="error",
-            code="toml-syntax",
-            message=f"The file is not valid UTF-8 (byte 0x{data[error.start]:02x} at byte offset "
-            f"{error.start}); TOML files must be UTF-8. Re-save the file as UTF-8.",
-        )
-        return text, [problem]
 
 
 def check_file(path: Path, options: AnalysisOptions, *, fix: bool = False) -> FileResult:

@@ -11,6 +11,7 @@ or I/O problems and when a file has errors (2 wins over 1).
 from __future__ import annotations
 
 import difflib
+import os
 import stat
 import sys
 from collections.abc import Sequence
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import BinaryIO, TextIO
 
 from cerebrium_lsp.analysis.text import LineIndex
-from cerebrium_lsp.check import CONFIG_NAME, decode, find_configs
+from cerebrium_lsp.config_files import CONFIG_NAME, decode, find_configs
 from cerebrium_lsp.format import format_text
 
 __all__ = ["FormatProblem", "format_bytes", "run_format"]
@@ -155,14 +156,16 @@ def run_format(
 
 
 def _write(path: Path, data: bytes) -> None:
-    """Replace the file's content atomically, keeping its permissions (and a symlink: the file
-    it points to is rewritten)."""
-    target = path.resolve()
+    """Replace the file's content atomically (a new file renamed over it), keeping its
+    permissions; through a symlink, the file it points to is rewritten."""
+    target = path.resolve() if path.is_symlink() else path
     temporary = target.with_name(f".{target.name}.cerebrium-lsp-format")
     mode = stat.S_IMODE(target.stat().st_mode)
     try:
-        temporary.write_bytes(data)
-        temporary.chmod(mode)
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+        with os.fdopen(fd, "wb") as out:
+            os.fchmod(fd, mode)  # the umask may have dropped bits
+            out.write(data)
         temporary.replace(target)
     except OSError:
         temporary.unlink(missing_ok=True)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from cerebrium_lsp.analysis.tree import KeyValue, Span, Table, TomlDocument
 from cerebrium_lsp.format.values import (
@@ -32,8 +33,7 @@ COLUMN_WIDTH = 80
 _ROOT_GAP_TOKEN = re.compile(r"[ \t]+|\r?\n|#[^\r\n]*")
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
+class Block(NamedTuple):
     """One statement or comment line: ``source`` in the input (from its first character to the
     end of its trailing comment), ``[start, end)`` its text in the output."""
 
@@ -91,6 +91,11 @@ def _items(document: TomlDocument) -> list[_Item]:
     line_breaks = 0
     on_statement_line: _Item | None = None
     for span, node in [*statements, (Span(len(text), len(text)), None)]:
+        gap = text[pos : span.start]
+        if gap == "\n" or gap == "\r\n":  # the usual gap: a line break, nothing else
+            line_breaks += 1
+            on_statement_line = None
+            pos = span.start
         while pos < span.start:
             match = _ROOT_GAP_TOKEN.match(text, pos, span.start)
             if match is None:
@@ -128,42 +133,46 @@ def _blank(items: list[_Item], line_breaks: int) -> int:
 def _entry(layout: Layout, kv: KeyValue, comment: str | None) -> str:
     """``key = value``, its arrays one item per line when a line would be too long."""
     text = layout.entry(kv, 0, False)
-    lines = text.replace("\r\n", "\n").split("\n")
-    widths = [len(line) for line in lines]
-    if comment is not None:
-        widths[-1] += len(comment) + 1
-    if max(widths) > COLUMN_WIDTH:
-        text = layout.entry(kv, 0, True)
-    return text
+    comment_width = len(comment) + 1 if comment is not None else 0
+    if "\n" not in text:
+        too_long = len(text) + comment_width > COLUMN_WIDTH
+    else:
+        widths = [len(line) for line in text.replace("\r\n", "\n").split("\n")]
+        widths[-1] += comment_width
+        too_long = max(widths) > COLUMN_WIDTH
+    return layout.entry(kv, 0, True) if too_long else text
 
 
 def _join(items: list[_Item], newline: str) -> Formatted:
+    separators = [newline * (blank + 1) for blank in range(MAX_BLANK_LINES + 1)]
     out: list[str] = []
     blocks: list[Block] = []
     length = 0
-    i = 0
-    while i < len(items):
-        group = [items[i]]
-        if isinstance(items[i].node, KeyValue):
+    i, count = 0, len(items)
+    while i < count:
+        j = i + 1
+        entries = isinstance(items[i].node, KeyValue)
+        if entries:  # a group: consecutive entries
             while (
-                i + len(group) < len(items)
-                and isinstance(items[i + len(group)].node, KeyValue)
-                and items[i + len(group)].blank_lines_before == 0
+                j < count
+                and items[j].blank_lines_before == 0
+                and isinstance(items[j].node, KeyValue)
             ):
-                group.append(items[i + len(group)])
-            rows = [Row(item.text, item.comment) for item in group]
-            lines = align_comments(rows, newline)
-        else:
-            lines = [group[0].text]
+                j += 1
+        group = items[i:j]
+        if entries and any(item.comment is not None for item in group):
+            lines = align_comments([Row(item.text, item.comment) for item in group], newline)
+        else:  # headers and comment lines hold their comment already
+            lines = [item.text for item in group]
         for item, line in zip(group, lines, strict=True):
             if out:
-                separator = newline * (item.blank_lines_before + 1)
+                separator = separators[item.blank_lines_before]
                 out.append(separator)
                 length += len(separator)
             out.append(line)
             blocks.append(Block(item.source, length, length + len(line)))
             length += len(line)
-        i += len(group)
+        i = j
     if out:
         out.append(newline)
     return Formatted("".join(out), blocks)

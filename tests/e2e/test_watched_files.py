@@ -174,7 +174,8 @@ async def test_an_event_for_a_new_folder_covers_the_files_in_it(tmp_path: Path) 
         assert codes(await diagnostics_for(client, uri, 1)) == ["missing-file"]
         start = len(client.published)
         (tmp_path / "docker").mkdir()
-        (tmp_path / "docker" / "Dockerfile").write_text("FROM debian\n", encoding="utf-8")
+        dockerfile = 'FROM debian\nCMD ["./serve"]\n'  # with a command: dockerfile-command
+        (tmp_path / "docker" / "Dockerfile").write_text(dockerfile, encoding="utf-8")
         notify(client, (tmp_path / "docker", Created))  # some clients report only the folder
         republished = await wait_for_publish(client, uri, 1, start=start)
         assert codes(republished.diagnostics) == []

@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 
 from cerebrium_lsp.analysis import file_cache
+from cerebrium_lsp.analysis.checks.context import subtable, value_of
+from cerebrium_lsp.analysis.checks.entrypoint import entrypoint_target
+from cerebrium_lsp.analysis.checks.runtime import _tokens as argv_tokens
 from cerebrium_lsp.analysis.engine import AnalysisOptions, analyze
 from cerebrium_lsp.analysis.entrypoint_command import (
     AppTarget,
@@ -376,3 +379,31 @@ def test_a_string_still_being_typed_is_not_checked(tmp_path: Path) -> None:
     assert analyse(tmp_path, CUSTOM.format('["uvicorn", "main:ap')) == []
     assert analyse(tmp_path, CUSTOM.format('"uvicorn main:ap')) == []
     assert len(analyse(tmp_path, CUSTOM.format('["uvicorn", "main:ap"'))) == 1  # closed string
+
+
+CORPUS = ROOT.parent / "shared" / "corpus" / "real"
+
+
+@pytest.mark.skipif(not CORPUS.is_dir(), reason="the shared corpus is not beside the checkout")
+def test_every_real_entrypoint_is_read() -> None:
+    """The real files' entrypoints: each uvicorn one yields its module and app, each python one
+    its file, and none raises."""
+    seen: dict[str, int] = {}
+    for path in sorted(CORPUS.glob("*.toml")):
+        analysis = analyze(path.read_bytes().decode("utf-8-sig"), raise_errors=True)
+        cerebrium = subtable(analysis.document.root, "cerebrium")
+        if cerebrium is None:
+            continue
+        target = entrypoint_target(cerebrium)
+        value = value_of(subtable(cerebrium, "runtime", "custom"), "entrypoint")
+        argv = [text for text, _ in argv_tokens(value)] if value is not None else []
+        if not argv:
+            continue
+        program = argv[0]
+        kind = type(target).__name__
+        seen[kind] = seen.get(kind, 0) + 1
+        if program == "uvicorn":
+            assert isinstance(target, AppTarget) and target.attr == "app", path.name
+        elif program.startswith("python") and not argv[1].startswith("-"):
+            assert isinstance(target, ScriptTarget) and target.path == argv[1], path.name
+    assert seen.get("AppTarget", 0) >= 20 and seen.get("ScriptTarget", 0) >= 5, seen

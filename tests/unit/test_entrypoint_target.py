@@ -407,3 +407,14 @@ def test_every_real_entrypoint_is_read() -> None:
         elif program.startswith("python") and not argv[1].startswith("-"):
             assert isinstance(target, ScriptTarget) and target.path == argv[1], path.name
     assert seen.get("AppTarget", 0) >= 20 and seen.get("ScriptTarget", 0) >= 5, seen
+
+
+def test_a_package_folder_linked_out_of_the_project_is_not_listed(tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "server.so").write_text("")
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "pkg").symlink_to(outside, target_is_directory=True)
+    assert analyse(project, CUSTOM.format('["uvicorn", "pkg.server:app"]')) == []
+    assert analyse(project, CUSTOM.format('["uvicorn", "pkg.other:app"]')) == []

@@ -64,7 +64,9 @@ def find_module(project_dir: Path, app_dirs: tuple[str, ...], module: str) -> Fo
         if root is None:
             return FoundModule(None, False, relative)
         prefix = "" if app_dir.strip() in (".", "./", "") else app_dir.strip().rstrip("/") + "/"
-        base = root.joinpath(*parts[:-1])
+        base = project_path(project_dir, prefix + "/".join(parts[:-1]) or ".")
+        if base is None:
+            return FoundModule(None, False, relative)  # a folder on the way leaves the project
         name = parts[-1]
         source = base / f"{name}.py"
         package = base / name

@@ -10,6 +10,7 @@ a team do not change with who saved them last (docs/formatting.md).
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING
 from urllib.parse import unquote
 
@@ -24,6 +25,10 @@ from cerebrium_lsp.format.edits import Edit, document_edits, range_edits
 
 if TYPE_CHECKING:
     from cerebrium_lsp.server import CerebriumLanguageServer
+
+# Larger documents are formatted in a worker thread (about 0.4 s per megabyte), so the
+# server keeps answering meanwhile.
+_IN_LOOP_CHARS = 256 * 1024
 
 
 def register(server: CerebriumLanguageServer) -> None:
@@ -41,7 +46,7 @@ async def formatting(
     if found is None:
         return []
     document, formatted = found
-    return _to_lsp(document.text, document_edits(document.text, formatted.text))
+    return _to_lsp(document.text, document_edits(document.text, formatted))
 
 
 @guarded("rangeFormatting", list)
@@ -75,11 +80,11 @@ async def _formatted(
     analysis = ls.analysis_for(uri)
     if analysis is not None:
         document = analysis.document
-    else:  # a very large document still being analysed in the background: parse it here
+    else:  # a very large document, analysed in the background: parse it off the event loop
         text_document = ls.document(uri)
         if text_document is None:
             return None
-        document = load_toml(text_document.source)
+        document = await asyncio.to_thread(load_toml, text_document.source)
     if document.errors:
         error = document.errors[0]
         line, column = LineIndex(document.text).position(error.span.start, "utf-32")
@@ -90,7 +95,9 @@ async def _formatted(
         )
         return None
     try:
-        return document, format_document(document)
+        if len(document.text) < _IN_LOOP_CHARS:
+            return document, format_document(document)
+        return document, await asyncio.to_thread(format_document, document)
     except FormatterError as error:
         _log(ls, f"{_name(uri)} not formatted: {error} (please report this)")
         return None

@@ -1,14 +1,13 @@
 """Formatting as minimal text edits: only the changed spans, so an editor keeps the cursor,
 selections, folds and undo steps of everything formatting did not touch.
 
-:func:`document_edits` diffs the old and new text line by line and trims each changed hunk to
-the characters that differ. :func:`range_edits` does the same for the statements a range
+:func:`document_edits` diffs the old and new text region by region (each statement's lines and
+the gaps between statements, aligned by the formatter's blocks) and trims each changed region
+to the characters that differ. :func:`range_edits` does the same for the statements a range
 touches only (a statement with its trailing comment, whole lines).
 """
 
 from __future__ import annotations
-
-from difflib import SequenceMatcher
 
 from cerebrium_lsp.analysis.tree import Span
 from cerebrium_lsp.format.document import Formatted
@@ -18,29 +17,10 @@ __all__ = ["Edit", "document_edits", "range_edits"]
 Edit = tuple[Span, str]  # replace the span of the old text with the string
 
 
-def document_edits(old: str, new: str, offset: int = 0) -> list[Edit]:
-    """Edits that turn ``old`` into ``new``; spans are shifted by ``offset`` (where ``old``
-    starts in the document)."""
-    if old == new:
-        return []
-    a, b = _lines(old), _lines(new)
-    a_starts, b_starts = _starts(a), _starts(b)
-    edits: list[Edit] = []
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            continue
-        start, end = a_starts[i1], a_starts[i2]
-        text = new[b_starts[j1] : b_starts[j2]]
-        prefix = _common_prefix(old, start, end, text)
-        suffix = _common_suffix(old, start + prefix, end, text, prefix)
-        edits.append(
-            (
-                Span(offset + start + prefix, offset + end - suffix),
-                text[prefix : len(text) - suffix],
-            )
-        )
-    return edits
+def document_edits(old: str, formatted: Formatted) -> list[Edit]:
+    """Edits that turn ``old`` into ``formatted.text``."""
+    regions = _regions(old, formatted)
+    return _edits(old, formatted.text, regions)
 
 
 def range_edits(old: str, formatted: Formatted, span: Span) -> list[Edit]:
@@ -52,35 +32,51 @@ def range_edits(old: str, formatted: Formatted, span: Span) -> list[Edit]:
     if end > span.start and _line_start(old, end) == end:
         end -= 1  # a selection of whole lines ends at the next line's start
     end = _line_end(old, max(end, span.start))
-    touched = [b for b in formatted.blocks if b.source.start <= end and b.source.end >= start]
+    blocks = formatted.blocks
+    touched = [i for i, b in enumerate(blocks) if b.source.start <= end and b.source.end >= start]
     if not touched:
         return []
     first, last = touched[0], touched[-1]
-    region = Span(_line_start(old, first.source.start), _line_end(old, last.source.end))
-    piece = Span(first.start, last.end)
-    # The first and last statements also own the start and the end of the document (blank
-    # lines there, the final line break).
-    if first is formatted.blocks[0]:
-        region, piece = Span(0, region.end), Span(0, piece.end)
-    if last is formatted.blocks[-1]:
-        region, piece = Span(region.start, len(old)), Span(piece.start, len(formatted.text))
-    return document_edits(
-        old[region.start : region.end], formatted.text[piece.start : piece.end], region.start
-    )
+    regions = _regions(old, formatted)
+    # regions[3 * i + 1] is block i, 3 * i the gap before it, 3 * i + 2 the rest of its last
+    # line (trailing spaces); regions[-1] the end of the document.
+    low = 0 if first == 0 else 3 * first + 1
+    high = len(regions) if last == len(blocks) - 1 else 3 * last + 3
+    return _edits(old, formatted.text, regions[low:high])
 
 
-def _lines(text: str) -> list[str]:
-    """Lines with their LF (``splitlines`` would also break at U+2028 inside a string)."""
-    lines = text.split("\n")
-    last = lines.pop()
-    return [line + "\n" for line in lines] + ([last] if last else [])
+def _regions(old: str, formatted: Formatted) -> list[tuple[Span, Span]]:
+    """Pairs of corresponding (old, new) spans covering both texts: for each block the gap
+    before it (line breaks, blank lines), its text from the start of its first line, and the
+    rest of its last line (spaces); then the document's end.
+    The formatter keeps the order of statements, so this is the diff of the two texts, aligned
+    on statements: linear, where a general line diff can take quadratic time."""
+    new = formatted.text
+    regions: list[tuple[Span, Span]] = []
+    old_pos = new_pos = 0
+    for block in formatted.blocks:
+        start = _line_start(old, block.source.start)
+        end = _line_end(old, block.source.end)
+        regions.append((Span(old_pos, start), Span(new_pos, block.start)))
+        regions.append((Span(start, block.source.end), Span(block.start, block.end)))
+        regions.append((Span(block.source.end, end), Span(block.end, block.end)))
+        old_pos, new_pos = end, block.end
+    regions.append((Span(old_pos, len(old)), Span(new_pos, len(new))))
+    return regions
 
 
-def _starts(lines: list[str]) -> list[int]:
-    starts = [0]
-    for line in lines:
-        starts.append(starts[-1] + len(line))
-    return starts
+def _edits(old: str, new: str, regions: list[tuple[Span, Span]]) -> list[Edit]:
+    """One edit per region that changed, trimmed to the characters that differ."""
+    edits: list[Edit] = []
+    for before, after in regions:
+        start, end = before.start, before.end
+        text = new[after.start : after.end]
+        if old[start:end] == text:
+            continue
+        prefix = _common_prefix(old, start, end, text)
+        suffix = _common_suffix(old, start + prefix, end, text, prefix)
+        edits.append((Span(start + prefix, end - suffix), text[prefix : len(text) - suffix]))
+    return edits
 
 
 def _common_prefix(old: str, start: int, end: int, text: str) -> int:

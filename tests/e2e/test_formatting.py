@@ -175,3 +175,18 @@ async def test_the_setting_turns_formatting_off() -> None:
         open_document(client, uri, MESSY)
         assert await format_document(client, uri) == []
         assert await format_range(client, uri, rng(0, 0, 12, 0)) == []
+
+
+async def test_a_large_document_is_formatted_off_the_event_loop(client: RecordingClient) -> None:
+    """Over 256 KiB the server analyses in the background and formats in a worker thread: the
+    edits are still the CLI's output, and a request sent alongside is answered too."""
+    uri = uri_of("formatting/cerebrium.toml")
+    text = "".join(f"key_{i}={i}  # note {i}\n" for i in range(20_000))
+    assert len(text) > 256 * 1024
+    open_document(client, uri, text)
+    formatting = asyncio.ensure_future(format_document(client, uri))
+    folding = await client.text_document_folding_range_async(
+        types.FoldingRangeParams(text_document=doc_id(uri))
+    )
+    assert folding is not None
+    assert apply(text, await formatting) == format_text(text)

@@ -17,6 +17,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from project_tree import write_project_tree
+
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 DOCUMENTS = BENCH / "documents"
@@ -157,6 +159,7 @@ def make_workspace(root: Path) -> Path:
         target.mkdir(exist_ok=True)
         for name in ("cerebrium.toml", "main.py"):
             shutil.copyfile(DOCUMENTS / document / name, target / name)
+        write_project_tree(target)  # the folder the upload checks walk
     shutil.copyfile(SCHEMA, root / "cerebrium.schema.json")
     (root / "tombi.toml").write_text(TOMBI_TOML, encoding="utf-8")
     (root / ".taplo.toml").write_text(TAPLO_TOML, encoding="utf-8")

@@ -66,7 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--no-file-checks",
         action="store_true",
-        help="skip checks that read other files (main.py, Dockerfile, paths.*)",
+        help="skip checks that read other files (main.py, Dockerfile, paths.*, the upload set)",
     )
     check.add_argument(
         "--fix",

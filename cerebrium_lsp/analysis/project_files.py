@@ -242,8 +242,8 @@ class FileWalk:
     config_added: bool = False  # the config file was not matched and is added anyway
     truncated: bool = False  # the walk stopped at WALK_LIMIT
     visited: int = 0
-    # (relative folder, modification time in ns) of every folder walked, the root as "": a
-    # file created, deleted or renamed changes its folder's time (see upload_set's cache).
+    # (absolute folder path, modification time in ns) of every folder walked, the root first:
+    # a file created, deleted or renamed changes its folder's time (see upload_set's cache).
     folder_stamps: list[tuple[str, int]] = field(default_factory=list)
 
     @property
@@ -268,7 +268,7 @@ def walk_project(
     exclude_patterns = normalize_patterns(exclude)
     result = FileWalk()
     root = project_dir.resolve()
-    result.folder_stamps.append(("", folder_stamp(root)))
+    result.folder_stamps.append((os.fspath(root), folder_stamp(root)))
     # Depth-first in lexical order, like Go's filepath.Walk: (folder, its entries, next index).
     stack: list[tuple[str, list[_Entry], int]] = [("", _scan(root), 0)]
     while stack:
@@ -283,8 +283,9 @@ def walk_project(
             break
         relative = f"{folder}/{name}" if folder else name
         if stat.S_ISDIR(mode):
-            result.folder_stamps.append((relative, mtime))
-            stack.append((relative, _scan(root / relative), 0))
+            path = root / relative
+            result.folder_stamps.append((os.fspath(path), mtime))
+            stack.append((relative, _scan(path), 0))
             continue
         if not _selected(relative, include_patterns, exclude_patterns):
             continue
@@ -301,10 +302,10 @@ def walk_project(
 _Entry = tuple[str, int, int, int]  # name, lstat mode, size, modification time (ns)
 
 
-def folder_stamp(folder: Path) -> int:
+def folder_stamp(folder: str | Path) -> int:
     """The folder's modification time in ns (its own, not a link's target); -1 when gone."""
     try:
-        return folder.lstat().st_mtime_ns
+        return os.lstat(folder).st_mtime_ns  # a str path: no Path object per folder
     except OSError:
         return -1
 

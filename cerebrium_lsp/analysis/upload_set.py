@@ -13,13 +13,16 @@ itself is reported.
 Walking a large folder on every keystroke would be slow, so results are cached per project and
 patterns and reused while every walked folder keeps its modification time (a file created,
 deleted or renamed changes it); :func:`forget_uploads` drops them when the editor reports changed
-files (a file's size or content changes no folder's time).
+files (a file's size or content changes no folder's time). Checking those times costs one
+``lstat`` per folder, so a result checked less than ``TRUST_S`` ago is reused as it is: while
+typing, the folders are looked at once a second at most.
 """
 
 from __future__ import annotations
 
 import re
 import threading
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -116,17 +119,19 @@ def upload_set(
     """The upload of ``project_dir`` with these effective patterns (defaults applied)."""
     root = project_dir.resolve()
     key = (root, tuple(include), tuple(exclude), config_name)
+    now = time.monotonic()
     with _lock:
-        cached = _cache.get(key)
-    if cached is not None and _still_valid(root, cached.walk):
+        cached, checked = _cache.get(key, (None, 0.0))
+    if cached is not None and now - checked < TRUST_S:
         return cached
-    walk = walk_project(root, include, exclude, config_name)
-    result = UploadSet(walk, tuple(_secret_files(root, walk)), tuple(_dev_folders(walk)))
+    if cached is None or not _still_valid(cached.walk):
+        walk = walk_project(root, include, exclude, config_name)
+        cached = UploadSet(walk, tuple(_secret_files(root, walk)), tuple(_dev_folders(walk)))
     with _lock:
-        if len(_cache) >= _CACHE_SIZE:
+        if key not in _cache and len(_cache) >= _CACHE_SIZE:
             _cache.pop(next(iter(_cache)))
-        _cache[key] = result
-    return result
+        _cache[key] = (cached, now)
+    return cached
 
 
 def forget_uploads(projects: Iterable[Path] | None = None) -> None:
@@ -149,16 +154,14 @@ def forget_uploads(projects: Iterable[Path] | None = None) -> None:
 
 _CacheKey = tuple[Path, tuple[str, ...], tuple[str, ...], str | None]
 _CACHE_SIZE = 16
-_cache: dict[_CacheKey, UploadSet] = {}
+TRUST_S = 1.0  # a result checked this recently is reused without looking at the folders
+_cache: dict[_CacheKey, tuple[UploadSet, float]] = {}  # -> (result, when its stamps were checked)
 _lock = threading.Lock()  # the server also analyses large documents in a thread
 
 
-def _still_valid(root: Path, walk: FileWalk) -> bool:
+def _still_valid(walk: FileWalk) -> bool:
     """No walked folder changed: nothing was created, deleted or renamed in the project."""
-    return all(
-        folder_stamp(root / folder if folder else root) == stamp
-        for folder, stamp in walk.folder_stamps
-    )
+    return all(folder_stamp(folder) == stamp for folder, stamp in walk.folder_stamps)
 
 
 # --- Findings -----------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from cerebrium_lsp.analysis import upload_set as upload_set_module
 from cerebrium_lsp.analysis.engine import Analysis, AnalysisOptions, analyze
 from cerebrium_lsp.analysis.fixes import apply_edits, fixes_for
 from cerebrium_lsp.analysis.upload_set import forget_uploads, upload_set
@@ -251,7 +252,10 @@ def test_no_fix_for_a_string_exclude(tmp_path: Path) -> None:
 # --- The cache ------------------------------------------------------------------------------
 
 
-def test_the_walk_is_cached_until_a_folder_changes(tmp_path: Path) -> None:
+def test_the_walk_is_cached_until_a_folder_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(upload_set_module, "TRUST_S", 0.0)  # look at the folders every time
     folder = project(tmp_path, APP, src__app_py="1")
     first = upload_set(folder, ["./*"], [".*"])
     assert upload_set(folder, ["./*"], [".*"]) is first
@@ -262,8 +266,32 @@ def test_the_walk_is_cached_until_a_folder_changes(tmp_path: Path) -> None:
     assert "src/new.py" in {f.path for f in second.walk.files}
 
 
+def test_while_typing_the_folders_are_looked_at_once_a_second(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = project(tmp_path, APP, src__app_py="1")
+    first = upload_set(folder, ["./*"], [".*"])
+    looked: list[object] = []
+    real = upload_set_module.folder_stamp
+    monkeypatch.setattr(upload_set_module, "folder_stamp", lambda f: looked.append(f) or real(f))
+    for _ in range(20):
+        assert upload_set(folder, ["./*"], [".*"]) is first
+    assert looked == []
+    monkeypatch.setattr(upload_set_module, "TRUST_S", 0.0)  # as if a second had passed
+    assert upload_set(folder, ["./*"], [".*"]) is first
+    assert len(looked) == 2  # the project and src/: one lstat per folder, no walk
+
+
 def test_forget_uploads_drops_a_project(tmp_path: Path) -> None:
     folder = project(tmp_path, APP)
     first = upload_set(folder, ["./*"], [".*"])
     forget_uploads([folder])
     assert upload_set(folder, ["./*"], [".*"]) is not first
+
+
+@pytest.mark.parametrize(
+    "line", ['include = ["src/*"', 'include = ["src/', 'exclude = ["data/", "', 'include = "src']
+)
+def test_half_typed_patterns_wait(tmp_path: Path, line: str) -> None:
+    folder = project(tmp_path, APP + line + "\n")
+    assert not upload_codes(analyze(APP + line, AnalysisOptions(project_dir=folder)))

@@ -21,7 +21,7 @@ from cerebrium_lsp.analysis.project_files import (
     format_size,
     normalize_patterns,
 )
-from cerebrium_lsp.analysis.tree import ResolvedEntry, ResolvedTable, Span
+from cerebrium_lsp.analysis.tree import Array, ResolvedEntry, ResolvedTable, Scalar, Span, Value
 from cerebrium_lsp.analysis.upload_set import (
     DEFAULT_EXCLUDE,
     UploadSet,
@@ -46,6 +46,8 @@ def check_upload(ctx: CheckContext, cerebrium: ResolvedTable) -> None:
     deployment = subtable(cerebrium, "deployment")
     include_entry = entry(deployment, "include")
     exclude_entry = entry(deployment, "exclude")
+    if _half_typed(include_entry) or _half_typed(exclude_entry):
+        return  # the patterns are still being typed: no walk per keystroke, no flicker
     include = _written(include_entry)
     exclude = _written(exclude_entry)
     upload = upload_set(
@@ -58,6 +60,17 @@ def check_upload(ctx: CheckContext, cerebrium: ResolvedTable) -> None:
     _report_secrets(ctx, at, upload, exclude)
     _report_dev_folders(ctx, at, upload, exclude)
     _report_size(ctx, at, upload)
+
+
+def _half_typed(node: ResolvedEntry | None) -> bool:
+    value = node.value if node is not None else None
+    if isinstance(value, Array):
+        return not value.closed or any(_half_typed_scalar(item) for item in value.items)
+    return _half_typed_scalar(value)
+
+
+def _half_typed_scalar(value: Value | None) -> bool:
+    return isinstance(value, Scalar) and not value.terminated
 
 
 def _written(node: ResolvedEntry | None) -> tuple[str, ...]:

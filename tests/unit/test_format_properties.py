@@ -4,15 +4,20 @@ comments everywhere, odd spacing, LF or CRLF) keep every invariant of format_inv
 
 from __future__ import annotations
 
+import random
 import subprocess
 import sys
 import tomllib
 from pathlib import Path
 
+import pytest
 from format_invariants import check_invariants
+from fuzz_support import mutate, seed_texts
+from hostile_documents import HOSTILE
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from cerebrium_lsp.analysis.toml_document import load_toml
 from cerebrium_lsp.format import format_text
 
 PROFILE = settings(max_examples=400, deadline=None)
@@ -161,3 +166,25 @@ def test_taplo_leaves_the_output_of_random_documents_unchanged(text: str) -> Non
     # Taplo 0.9.3 rejects some valid TOML (``[[ a ]]`` with spaces, keys like ``1979-05-27``).
     assume(run.returncode == 0)
     assert run.stdout.decode() == result
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(seed_texts()), st.randoms(use_true_random=False), st.integers(1, 8))
+def test_mutated_real_files_are_formatted_safely_or_refused(
+    seed: tuple[str, str], rng: random.Random, steps: int
+) -> None:
+    """Any text (real files with random edits, mostly broken): never an exception; formatted
+    only when it has no error, and then with every invariant."""
+    text = mutate(seed[1], rng, steps)
+    result = format_text(text)
+    if isinstance(result, str):
+        check_invariants(text, result)
+    else:
+        assert load_toml(text).errors
+
+
+@pytest.mark.parametrize("name", sorted(HOSTILE))
+def test_hostile_documents_are_formatted_or_refused(name: str) -> None:
+    text = HOSTILE[name]()
+    result = format_text(text)
+    assert isinstance(result, str) == (not load_toml(text).errors)

@@ -42,6 +42,7 @@ __all__ = [
     "normalize_patterns",
     "read_head",
     "read_project_file",
+    "selects",
     "walk_project",
 ]
 
@@ -327,6 +328,11 @@ def _scan(folder: Path) -> list[_Entry]:
     # Go's filepath.Walk sorts names byte-wise.
     found.sort(key=lambda e: e[0].encode("utf-8", "surrogateescape"))
     return found
+
+
+def selects(include: Sequence[str], exclude: Sequence[str], path: str) -> bool:
+    """Whether these (effective, not yet normalized) patterns upload ``path``."""
+    return _selected(path, normalize_patterns(include), normalize_patterns(exclude))
 
 
 def _selected(path: str, include: list[str], exclude: list[str]) -> bool:

@@ -29,13 +29,15 @@ from e2e_support import (
 )
 from lsprotocol import types
 
+from cerebrium_lsp.model.catalog_age import catalog_age_note
+
 pytestmark = pytest.mark.timeout(30)
 
 BAD_GPU_MESSAGE = (
     '"AMPERE_A1O" is not a valid `compute`. Did you mean "AMPERE_A10"? Expected one of: "CPU", '
     '"TURING_T4", "ADA_L4", "AMPERE_A10", "ADA_L40", "INF2", "AMPERE_A100_40GB", '
     '"AMPERE_A100_80GB", "BLACKWELL_RTX6000", "HOPPER_H100", "HOPPER_H200", "BLACKWELL_B200", '
-    '"TRN1".'
+    f'"TRN1". {catalog_age_note()}'
 )
 
 

@@ -295,3 +295,16 @@ def test_forget_uploads_drops_a_project(tmp_path: Path) -> None:
 def test_half_typed_patterns_wait(tmp_path: Path, line: str) -> None:
     folder = project(tmp_path, APP + line + "\n")
     assert not upload_codes(analyze(APP + line, AnalysisOptions(project_dir=folder)))
+
+
+def test_a_folder_that_does_not_exist_is_not_walked(tmp_path: Path) -> None:
+    analysis = analyze(APP, AnalysisOptions(project_dir=tmp_path / "gone"), raise_errors=True)
+    assert not upload_codes(analysis)
+
+
+def test_an_unsaved_config_counts_when_the_patterns_select_it(tmp_path: Path) -> None:
+    # A new document in an empty folder: once saved, cerebrium.toml itself is a match.
+    assert not upload_codes(analyze(APP, AnalysisOptions(project_dir=tmp_path)))
+    narrow = APP + 'include = ["src/*"]\n'
+    codes = upload_codes(analyze(narrow, AnalysisOptions(project_dir=tmp_path)))
+    assert set(codes) == {"no-files-matched"}

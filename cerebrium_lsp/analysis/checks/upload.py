@@ -5,6 +5,8 @@ and a project folder; partner services upload nothing."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from cerebrium_lsp.analysis.checks.context import (
     CheckContext,
     child,
@@ -20,6 +22,7 @@ from cerebrium_lsp.analysis.project_files import (
     default_patterns,
     format_size,
     normalize_patterns,
+    selects,
 )
 from cerebrium_lsp.analysis.tree import Array, ResolvedEntry, ResolvedTable, Scalar, Span, Value
 from cerebrium_lsp.analysis.upload_set import (
@@ -34,13 +37,14 @@ from cerebrium_lsp.analysis.weak_types import weak_list
 __all__ = ["check_upload"]
 
 _LISTED = 5  # files or folders named in one message, at most
+CONFIG_NAME = "cerebrium.toml"  # the walk's default: the analysis does not know the file's name
 
 
 def check_upload(ctx: CheckContext, cerebrium: ResolvedTable) -> None:
     project = ctx.options.project_dir
     runtime = subtable(cerebrium, "runtime")
-    if not ctx.file_checks or project is None:
-        return
+    if not ctx.file_checks or project is None or not project.is_dir():
+        return  # no folder on disk (a document not saved yet): nothing to walk
     if any(subtable(runtime, name) is not None for name in PARTNERS):
         return
     deployment = subtable(cerebrium, "deployment")
@@ -54,12 +58,24 @@ def check_upload(ctx: CheckContext, cerebrium: ResolvedTable) -> None:
         project, include or default_patterns("include"), exclude or default_patterns("exclude")
     )
     at = _Anchors(cerebrium, include_entry if include else None, exclude_entry if exclude else None)
-    if nothing_matched(upload.walk):
+    if nothing_matched(upload.walk) and not _unsaved_config_selected(project, include, exclude):
         _report_nothing_matched(ctx, at, include or default_patterns("include"))
         return
     _report_secrets(ctx, at, upload, exclude)
     _report_dev_folders(ctx, at, upload, exclude)
     _report_size(ctx, at, upload)
+
+
+def _unsaved_config_selected(
+    project: Path, include: tuple[str, ...], exclude: tuple[str, ...]
+) -> bool:
+    """The config is not on disk yet (a new document) but the patterns select it: once saved,
+    it is a match, so the patterns are not wrong."""
+    if (project / CONFIG_NAME).exists():
+        return False
+    return selects(
+        include or default_patterns("include"), exclude or default_patterns("exclude"), CONFIG_NAME
+    )
 
 
 def _half_typed(node: ResolvedEntry | None) -> bool:

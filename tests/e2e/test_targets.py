@@ -4,6 +4,9 @@ app's name to the line that defines it; editing main.py re-checks through watche
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -21,6 +24,7 @@ from e2e_support import (
     wait_for_publish,
 )
 from lsprotocol import types
+from pytest_lsp import LanguageClient
 
 pytestmark = pytest.mark.timeout(30)
 
@@ -209,3 +213,32 @@ async def test_editing_the_dockerfile_rechecks(tmp_path: Path) -> None:
         )
         again = await wait_for_publish(client, uri, 1, start=start)
         assert "dockerfile-port" not in [d.code for d in again.diagnostics]
+
+
+FIXTURES = sorted(
+    f"{group}/{folder.name}"
+    for group in ("targets", "dockerfiles")
+    for folder in (WORKSPACE / group).iterdir()
+    if folder.is_dir()
+)
+
+
+@pytest.mark.asyncio(loop_scope="module")
+@pytest.mark.parametrize("name", FIXTURES)
+async def test_every_fixture_same_as_check_json(module_client: LanguageClient, name: str) -> None:
+    """Server and ``check --format json`` publish the same diagnostics on every project fixture
+    (relatedInformation into the Dockerfile included)."""
+    path = WORKSPACE / name / "cerebrium.toml"
+    checked = subprocess.run(
+        [sys.executable, "-m", "cerebrium_lsp", "check", "--format", "json", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=20,
+    )
+    [expected] = json.loads(checked.stdout)["files"]
+    uri = uri_of(name)
+    open_document(module_client, uri, text_of(name))
+    assert isinstance(module_client, RecordingClient)
+    published = await diagnostics_for(module_client, uri, 1)
+    assert as_json(published) == expected["diagnostics"]

@@ -3,34 +3,39 @@
 
 from __future__ import annotations
 
-import argparse
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cerebrium_lsp import __version__
+
+if TYPE_CHECKING:
+    import argparse
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
 
 
-class _Version(argparse.Action):
-    """``--version``: the version, then the date of the compute and region catalog (so a user
-    can tell a typo from a GPU added since). The model is imported only when asked."""
-
-    def __init__(self, option_strings: Sequence[str], dest: str, help: str) -> None:
-        super().__init__(option_strings, argparse.SUPPRESS, nargs=0, help=help)
-
-    def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
-        from cerebrium_lsp.model.catalog_age import CATALOG_DATE
-
-        sys.stdout.write(f"{parser.prog} {__version__} (catalog of {CATALOG_DATE})\n")
-        parser.exit()
-
-
 def _parser() -> argparse.ArgumentParser:
+    # Imported here: `format` with plain arguments starts without it (_plain_format_args).
+    import argparse
+
+    class _Version(argparse.Action):
+        """``--version``: the version, then the date of the compute and region catalog (so a
+        user can tell a typo from a GPU added since). The model is imported only when asked."""
+
+        def __init__(self, option_strings: Sequence[str], dest: str, help: str) -> None:
+            super().__init__(option_strings, argparse.SUPPRESS, nargs=0, help=help)
+
+        def __call__(self, parser: argparse.ArgumentParser, *_: object) -> None:
+            from cerebrium_lsp.model.catalog_age import CATALOG_DATE
+
+            sys.stdout.write(f"{parser.prog} {__version__} (catalog of {CATALOG_DATE})\n")
+            parser.exit()
+
     parser = argparse.ArgumentParser(
         prog="cerebrium-lsp",
         description="Language server and checker for Cerebrium's cerebrium.toml.",
@@ -123,12 +128,39 @@ def _parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
+        plain = _plain_format_args(sys.argv[1:] if argv is None else argv)
+        if plain is not None:  # argparse and its set-up are a third of format's start-up
+            from cerebrium_lsp.format.cli import run_format
+
+            paths, check, diff = plain
+            return run_format(paths, check=check, diff=diff)
         return _run(_parser().parse_args(argv))
     except BrokenPipeError:
         # The reader went away (e.g. `| head`): stop quietly, without a traceback.
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_FINDINGS
+
+
+def _plain_format_args(argv: Sequence[str]) -> tuple[list[str], bool, bool] | None:
+    """``format`` with nothing but ``--check``, ``--diff`` and paths (a pre-commit hook's
+    call): paths, check and diff exactly as the parser would read them. None for anything
+    else (help, other options, abbreviations, ``--``, paths among the options): argparse
+    reads those, with its messages."""
+    if not argv or argv[0] != "format":
+        return None
+    args = argv[1:]
+    flags = {"--check", "--diff"}
+    start = 0
+    while start < len(args) and args[start] in flags:
+        start += 1
+    end = start
+    while end < len(args) and (args[end] == "-" or not args[end].startswith("-")):
+        end += 1
+    if any(arg not in flags for arg in args[end:]):
+        return None
+    options = {*args[:start], *args[end:]}
+    return list(args[start:end]) or ["."], "--check" in options, "--diff" in options
 
 
 def _run(args: argparse.Namespace) -> int:

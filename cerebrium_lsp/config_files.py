@@ -9,9 +9,10 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from cerebrium_lsp.analysis.diagnostics import Diagnostic
-from cerebrium_lsp.analysis.tree import Span
+if TYPE_CHECKING:
+    from cerebrium_lsp.analysis.diagnostics import Diagnostic
 
 __all__ = ["CONFIG_NAME", "SKIPPED_DIRS", "decode", "find_configs"]
 
@@ -51,6 +52,10 @@ def decode(data: bytes) -> tuple[str, list[Diagnostic]]:
     try:
         return data.decode("utf-8"), []
     except UnicodeDecodeError as error:
+        # Imported here: format decodes many files and builds no diagnostic for a valid one.
+        from cerebrium_lsp.analysis.diagnostics import Diagnostic
+        from cerebrium_lsp.analysis.tree import Span
+
         text = data.decode("utf-8", errors="replace")
         offset = len(data[: error.start].decode("utf-8", errors="replace"))
         problem = Diagnostic(

@@ -22,7 +22,6 @@ parser, which handles everything, builds the same tree for them (a test checks t
 from __future__ import annotations
 
 import gc
-import json
 import re
 import tomllib
 from collections.abc import Iterator
@@ -795,6 +794,8 @@ def _bare_value_message(raw: str) -> str:
     if raw.lower() in ("true", "false"):
         return f"invalid value {shown}: booleans are written in lower case, true or false"
     if raw[0].isalpha() and raw not in ("inf", "nan"):
+        import json  # only for this message: the formatter's start-up does without it
+
         return f"invalid value {shown}: text must be quoted, as in {json.dumps(raw)}"
     if _DATE_LIKE.match(raw):
         return (

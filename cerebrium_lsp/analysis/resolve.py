@@ -21,7 +21,6 @@ error; it is kept as an entry so completion can see it, but never reported as a 
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Literal
 
@@ -156,7 +155,6 @@ class _Resolver:
     def add_key_value(self, table: ResolvedTable, kv: KeyValue) -> None:
         """Add ``kv`` to ``table``, creating the tables its dotted key names."""
         quiet = kv.value is None  # a half-typed key: keep it, never report it as a conflict
-        what = f"key {quote_source(_dotted(kv.key.names))}"
         for part in kv.key.parts[:-1]:
             child = _child(table, part.name)
             if child is None:
@@ -169,7 +167,7 @@ class _Resolver:
                 table = child
             else:
                 if not quiet:
-                    self.conflict(kv.key.span, what, False, table, part, child)
+                    self.conflict(kv.key.span, _key_text(kv), False, table, part, child)
                 return
             if not quiet:
                 self.dotted_this_section.append(table)
@@ -177,7 +175,7 @@ class _Resolver:
         child = _child(table, part.name)
         if child is not None:
             if not quiet:
-                self.conflict(kv.key.span, what, True, table, part, child)
+                self.conflict(kv.key.span, _key_text(kv), True, table, part, child)
             return
         table.children[part.name] = self.new_entry(table, part, kv)
 
@@ -287,6 +285,11 @@ def _definition_span(child: _Child) -> Span | None:
     return child.name_span
 
 
+def _key_text(kv: KeyValue) -> str:
+    """A key for a message (built only when there is one to give: most keys never need it)."""
+    return f"key {quote_source(_dotted(kv.key.names))}"
+
+
 def _header_text(node: Table) -> str:
     names = _dotted(node.header.names) if node.header else ""
     return f"[[{names}]]" if node.kind == "array" else f"[{names}]"
@@ -294,5 +297,7 @@ def _header_text(node: Table) -> str:
 
 def _dotted(names: tuple[str, ...]) -> str:
     """A key path as TOML writes it: bare names as they are, others quoted."""
+    import json  # only for messages: the formatter's start-up does without it
+
     # JSON's string escapes are a subset of TOML's basic-string escapes
     return ".".join(n if _BARE.fullmatch(n) else json.dumps(n, ensure_ascii=False) for n in names)

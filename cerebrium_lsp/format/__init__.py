@@ -8,7 +8,6 @@ places where Taplo loses information (comments, CRLF line breaks).
 
 from __future__ import annotations
 
-from cerebrium_lsp.analysis.toml_document import load_toml
 from cerebrium_lsp.analysis.tree import Span, SyntaxProblem
 from cerebrium_lsp.format.document import Block, Formatted, format_document
 from cerebrium_lsp.format.values import FormatterError
@@ -18,6 +17,9 @@ __all__ = ["Block", "Formatted", "FormatterError", "format_document", "format_te
 
 def format_text(text: str) -> str | SyntaxProblem:
     """``text`` formatted, or the first error that keeps it from being formatted."""
+    # Imported here: the command (format/checked.py) reaches it only for files with errors.
+    from cerebrium_lsp.analysis.toml_document import load_toml
+
     document = load_toml(text)
     if document.errors:
         return document.errors[0]

@@ -10,7 +10,6 @@ or I/O problems and when a file has errors (2 wins over 1).
 
 from __future__ import annotations
 
-import difflib
 import os
 import stat
 import sys
@@ -19,9 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO, TextIO
 
-from cerebrium_lsp.analysis.text import LineIndex
 from cerebrium_lsp.config_files import CONFIG_NAME, decode, find_configs
-from cerebrium_lsp.format import format_text
+from cerebrium_lsp.format.checked import format_checked
 
 __all__ = ["FormatProblem", "format_bytes", "run_format"]
 
@@ -46,10 +44,14 @@ def format_bytes(data: bytes) -> bytes | FormatProblem:
     if decode_errors:
         span, message = decode_errors[0].span, decode_errors[0].message
     else:
-        result = format_text(text)
+        result = format_checked(text)
+        if result == text:  # already formatted: the bytes as they came
+            return data
         if isinstance(result, str):
             return (_BOM if data.startswith(_BOM) else b"") + result.encode("utf-8")
         span, message = result.span, result.message
+    from cerebrium_lsp.analysis.text import LineIndex  # only for a file with errors
+
     line, column = LineIndex(text).position(span.start, "utf-32")
     return FormatProblem(line + 1, column + 1, message)
 
@@ -173,6 +175,8 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def _unified_diff(name: str, before: bytes, after: bytes) -> list[str]:
+    import difflib  # only with --diff
+
     old, new = _lines(before.decode("utf-8")), _lines(after.decode("utf-8"))
     return list(difflib.unified_diff(old, new, f"{name} (before)", f"{name} (formatted)"))
 

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from cerebrium_lsp.analysis.tree import KeyValue, Span, Table, TomlDocument
+from cerebrium_lsp.analysis.tree import KeyValue, ParsedDocument, Span, Table, TomlDocument
 from cerebrium_lsp.format.values import (
     MAX_BLANK_LINES,
     FormatterError,
@@ -25,7 +25,7 @@ from cerebrium_lsp.format.values import (
     align_comments,
 )
 
-__all__ = ["COLUMN_WIDTH", "Block", "Formatted", "format_document"]
+__all__ = ["COLUMN_WIDTH", "Block", "Formatted", "format_document", "format_parsed"]
 
 # Taplo's default: an entry longer than this has its arrays laid out one item per line.
 COLUMN_WIDTH = 80
@@ -62,11 +62,17 @@ def format_document(document: TomlDocument) -> Formatted:
     it has any: a file that does not parse is never rewritten)."""
     if document.errors:
         raise FormatterError(document.errors[0].message)
-    text = document.text
+    return format_parsed(document.parsed)
+
+
+def format_parsed(parsed: ParsedDocument) -> Formatted:
+    """The formatted text of a syntax tree; the caller has made sure the document has no
+    errors (syntax or TOML semantics): :func:`format_document` and the command's guard."""
+    text = parsed.text
     first_break = text.find("\n")
     newline = "\r\n" if first_break > 0 and text[first_break - 1] == "\r" else "\n"
-    layout = Layout(text, [c.span.start for c in document.parsed.comments], newline)
-    items = _items(document)
+    layout = Layout(text, [c.span.start for c in parsed.comments], newline)
+    items = _items(parsed)
     for item in items:
         if isinstance(item.node, KeyValue):
             item.text = _entry(layout, item.node, item.comment)
@@ -78,11 +84,11 @@ def format_document(document: TomlDocument) -> Formatted:
     return _join(items, newline)
 
 
-def _items(document: TomlDocument) -> list[_Item]:
+def _items(parsed: ParsedDocument) -> list[_Item]:
     """Statements and comment lines in document order, with the blank lines before each."""
-    text = document.text
+    text = parsed.text
     statements: list[tuple[Span, Table | KeyValue]] = []
-    for table in document.parsed.tables:
+    for table in parsed.tables:
         if table.kind != "root":
             statements.append((table.span, table))
         statements.extend((kv.span, kv) for kv in table.entries)

@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import gc
+import io
 import os
 import subprocess
 import sys
@@ -20,6 +22,7 @@ import pytest
 from cerebrium_lsp.cli import _parser, _plain_format_args
 from cerebrium_lsp.format import format_text
 from cerebrium_lsp.format.checked import format_checked
+from cerebrium_lsp.format.cli import run_format
 
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared" / "corpus"
@@ -119,3 +122,25 @@ def test_the_command_imports_only_what_formatting_needs(tmp_path: Path) -> None:
     unwanted = {"argparse", "json", "difflib", "pygls", "lsprotocol", "cerebrium_lsp.check"}
     assert loaded & unwanted == set()
     assert not any(name.startswith("cerebrium_lsp.analysis.checks") for name in loaded)
+
+
+def test_formatting_builds_no_reference_cycles(tmp_path: Path) -> None:
+    """The command runs with the cyclic collector off (cli._format_without_collector): over
+    every real file and the TOML suite, with and without errors, nothing is left for it
+    (beyond what the first imports leave, once)."""
+    for index, (_, text) in enumerate(_documents()):
+        (tmp_path / f"{index:04d}.toml").write_text(text, encoding="utf-8", newline="")
+    (tmp_path / "not-utf8.toml").write_bytes(b'a = "\xff"\n')
+    paths = sorted(str(path) for path in tmp_path.iterdir())
+    # A first pass imports what the error paths need (imports leave some cycles, once).
+    run_format(paths, check=True, out=io.StringIO(), err=io.StringIO())
+    gc.collect()
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for check in (True, False):
+            run_format(paths, check=check, diff=check, out=io.StringIO(), err=io.StringIO())
+        assert gc.collect() == 0
+    finally:
+        if was_enabled:
+            gc.enable()

@@ -10,6 +10,7 @@ or I/O problems and when a file has errors (2 wins over 1).
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import sys
@@ -24,6 +25,8 @@ from cerebrium_lsp.format.checked import format_checked
 __all__ = ["FormatProblem", "format_bytes", "run_format"]
 
 _BOM = b"\xef\xbb\xbf"
+# What Path.exists() reads as "not there" (a missing file, a file used as a folder, a loop).
+_MISSING = {errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP}
 _PROG = "cerebrium-lsp format"
 
 
@@ -70,7 +73,8 @@ class _Run:
         print(f"{_PROG}: {message}", file=self.err)
         self.failed = True
 
-    def format_file(self, path: Path) -> None:
+    def format_file(self, path: Path, mode: int | None = None) -> None:
+        """``mode``: the file's permissions when the caller has them already."""
         try:
             data = path.read_bytes()
         except IsADirectoryError:
@@ -87,7 +91,7 @@ class _Run:
                 print(f"would reformat {path}", file=self.err)
             return
         try:
-            _write(path, result)
+            _write(path, result, mode)
         except OSError as error:
             self.problem(f"{path}: cannot write: {error.strerror}")
             return
@@ -140,16 +144,22 @@ def run_format(
             run.format_stdin(sys.stdin.buffer, sys.stdout.buffer)
             continue
         path = Path(raw)
-        if path.is_dir():
+        try:
+            mode = path.stat().st_mode  # one call: is it there, a folder, its permissions
+        except OSError as error:
+            if error.errno in _MISSING:
+                run.problem(f"{raw}: no such file or directory")
+            else:
+                run.problem(f"{raw}: cannot read: {error.strerror}")
+            continue
+        if stat.S_ISDIR(mode):
             configs = list(find_configs(path))
             if not configs:
                 print(f"{_PROG}: no {CONFIG_NAME} found in {raw}", file=run.err)
             for config in configs:
                 run.format_file(config)
-        elif path.exists():
-            run.format_file(path)
         else:
-            run.problem(f"{raw}: no such file or directory")
+            run.format_file(path, stat.S_IMODE(mode))
     if paths != ["-"]:
         run.summary()
     if run.failed:
@@ -157,12 +167,14 @@ def run_format(
     return 1 if run.check and run.changed else 0
 
 
-def _write(path: Path, data: bytes) -> None:
+def _write(path: Path, data: bytes, mode: int | None) -> None:
     """Replace the file's content atomically (a new file renamed over it), keeping its
-    permissions; through a symlink, the file it points to is rewritten."""
+    permissions (``mode``, or read here when None); through a symlink, the file it points to is
+    rewritten."""
     target = path.resolve() if path.is_symlink() else path
     temporary = target.with_name(f".{target.name}.cerebrium-lsp-format")
-    mode = stat.S_IMODE(target.stat().st_mode)
+    if mode is None:
+        mode = stat.S_IMODE(target.stat().st_mode)
     try:
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
         with os.fdopen(fd, "wb") as out:

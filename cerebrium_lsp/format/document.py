@@ -55,6 +55,7 @@ class _Item:
     blank_lines_before: int
     comment: str | None = None  # the trailing comment (or the comment line's own text)
     text: str = ""
+    is_entry: bool = False  # a ``key = value``
 
 
 def format_document(document: TomlDocument) -> Formatted:
@@ -74,11 +75,12 @@ def format_parsed(parsed: ParsedDocument) -> Formatted:
     layout = Layout(text, [c.span.start for c in parsed.comments], newline)
     items = _items(parsed)
     for item in items:
-        if isinstance(item.node, KeyValue):
-            item.text = _entry(layout, item.node, item.comment)
-        elif isinstance(item.node, Table):
-            header = layout.key(item.node.header) if item.node.header is not None else ""
-            item.text = f"[{header}]" if item.node.kind == "table" else f"[[{header}]]"
+        node = item.node
+        if isinstance(node, KeyValue):
+            item.text = _entry(layout, node, item.comment)
+        elif node is not None:
+            header = layout.key(node.header) if node.header is not None else ""
+            item.text = f"[{header}]" if node.kind == "table" else f"[[{header}]]"
             if item.comment is not None:
                 item.text += " " + item.comment
     return _join(items, newline)
@@ -87,23 +89,27 @@ def format_parsed(parsed: ParsedDocument) -> Formatted:
 def _items(parsed: ParsedDocument) -> list[_Item]:
     """Statements and comment lines in document order, with the blank lines before each."""
     text = parsed.text
-    statements: list[tuple[Span, Table | KeyValue]] = []
+    statements: list[Table | KeyValue] = []
     for table in parsed.tables:
         if table.kind != "root":
-            statements.append((table.span, table))
-        statements.extend((kv.span, kv) for kv in table.entries)
+            statements.append(table)
+        statements.extend(table.entries)
     items: list[_Item] = []
     pos = 0
     line_breaks = 0
     on_statement_line: _Item | None = None
-    for span, node in [*statements, (Span(len(text), len(text)), None)]:
-        gap = text[pos : span.start]
-        if gap == "\n" or gap == "\r\n":  # the usual gap: a line break, nothing else
+    end_of_text = len(text)
+    for index in range(len(statements) + 1):
+        node = statements[index] if index < len(statements) else None
+        start = node.span.start if node is not None else end_of_text
+        if (start == pos + 1 and text[pos] == "\n") or (
+            start == pos + 2 and text[pos] == "\r" and text[pos + 1] == "\n"
+        ):  # the usual gap: a line break, nothing else
             line_breaks += 1
             on_statement_line = None
-            pos = span.start
-        while pos < span.start:
-            match = _ROOT_GAP_TOKEN.match(text, pos, span.start)
+            pos = start
+        while pos < start:
+            match = _ROOT_GAP_TOKEN.match(text, pos, start)
             if match is None:
                 raise FormatterError(f"unexpected text at offset {pos}")
             token = match.group()
@@ -124,10 +130,11 @@ def _items(parsed: ParsedDocument) -> list[_Item]:
             break
         if on_statement_line is not None:
             raise FormatterError("two statements on one line")
-        on_statement_line = _Item(node, span, _blank(items, line_breaks))
+        blank = 0 if line_breaks == 1 or not items else _blank(items, line_breaks)
+        on_statement_line = _Item(node, node.span, blank, is_entry=isinstance(node, KeyValue))
         items.append(on_statement_line)
         line_breaks = 0
-        pos = span.end
+        pos = node.span.end
     return items
 
 
@@ -157,18 +164,15 @@ def _join(items: list[_Item], newline: str) -> Formatted:
     i, count = 0, len(items)
     while i < count:
         j = i + 1
-        entries = isinstance(items[i].node, KeyValue)
-        if entries:  # a group: consecutive entries
-            while (
-                j < count
-                and items[j].blank_lines_before == 0
-                and isinstance(items[j].node, KeyValue)
-            ):
+        commented = items[i].comment is not None
+        if items[i].is_entry:  # a group: consecutive entries
+            while j < count and items[j].is_entry and not items[j].blank_lines_before:
+                commented = commented or items[j].comment is not None
                 j += 1
         group = items[i:j]
-        if entries and any(item.comment is not None for item in group):
+        if commented and items[i].is_entry:
             lines = align_comments([Row(item.text, item.comment) for item in group], newline)
-        else:  # headers and comment lines hold their comment already
+        else:  # no comment to align; headers and comment lines hold their comment already
             lines = [item.text for item in group]
         for item, line in zip(group, lines, strict=True):
             if out:
@@ -176,8 +180,9 @@ def _join(items: list[_Item], newline: str) -> Formatted:
                 out.append(separator)
                 length += len(separator)
             out.append(line)
-            blocks.append(Block(item.source, length, length + len(line)))
-            length += len(line)
+            end = length + len(line)
+            blocks.append(Block(item.source, length, end))
+            length = end
         i = j
     if out:
         out.append(newline)

@@ -53,7 +53,11 @@ class Layout:
     def key(self, key: Key) -> str:
         """A dotted key without the spaces around its dots; quoted parts exactly as written."""
         text = self.text
-        return ".".join(text[part.span.start : part.span.end] for part in key.parts)
+        parts = key.parts
+        if len(parts) == 1:  # most keys: no dots to join
+            span = parts[0].span
+            return text[span.start : span.end]
+        return ".".join([text[part.span.start : part.span.end] for part in parts])
 
     def entry(self, kv: KeyValue, level: int, force: bool) -> str:
         if kv.value is None:

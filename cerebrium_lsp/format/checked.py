@@ -40,7 +40,7 @@ def format_checked(text: str) -> str | SyntaxProblem:
         if parsed.errors:
             return format_text(text)
         try:
-            formatted = format_parsed(parsed).text
+            formatted = format_parsed(parsed, with_blocks=False).text
         except FormatterError:
             return format_text(text)  # the error, or the formatter's own refusal
         # Nothing to write: the resolver's verdict. A rewrite: tomllib's, the write guard.

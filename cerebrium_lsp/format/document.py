@@ -66,9 +66,10 @@ def format_document(document: TomlDocument) -> Formatted:
     return format_parsed(document.parsed)
 
 
-def format_parsed(parsed: ParsedDocument) -> Formatted:
+def format_parsed(parsed: ParsedDocument, *, with_blocks: bool = True) -> Formatted:
     """The formatted text of a syntax tree; the caller has made sure the document has no
-    errors (syntax or TOML semantics): :func:`format_document` and the command's guard."""
+    errors (syntax or TOML semantics): :func:`format_document` and the command's guard.
+    ``with_blocks`` False: no :class:`Block` list (only range formatting and edits use it)."""
     text = parsed.text
     first_break = text.find("\n")
     newline = "\r\n" if first_break > 0 and text[first_break - 1] == "\r" else "\n"
@@ -83,7 +84,7 @@ def format_parsed(parsed: ParsedDocument) -> Formatted:
             item.text = f"[{header}]" if node.kind == "table" else f"[[{header}]]"
             if item.comment is not None:
                 item.text += " " + item.comment
-    return _join(items, newline)
+    return _join(items, newline, with_blocks)
 
 
 def _items(parsed: ParsedDocument) -> list[_Item]:
@@ -156,7 +157,7 @@ def _entry(layout: Layout, kv: KeyValue, comment: str | None) -> str:
     return layout.entry(kv, 0, True) if too_long else text
 
 
-def _join(items: list[_Item], newline: str) -> Formatted:
+def _join(items: list[_Item], newline: str, with_blocks: bool) -> Formatted:
     separators = [newline * (blank + 1) for blank in range(MAX_BLANK_LINES + 1)]
     out: list[str] = []
     blocks: list[Block] = []
@@ -181,7 +182,8 @@ def _join(items: list[_Item], newline: str) -> Formatted:
                 length += len(separator)
             out.append(line)
             end = length + len(line)
-            blocks.append(Block(item.source, length, end))
+            if with_blocks:
+                blocks.append(Block(item.source, length, end))
             length = end
         i = j
     if out:

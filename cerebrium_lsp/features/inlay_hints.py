@@ -18,7 +18,9 @@ Labels stay short (at most ``MAX_LABEL`` characters); the tooltip says the rest.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -38,6 +40,8 @@ if TYPE_CHECKING:
     from cerebrium_lsp.model.types import ComputeType
     from cerebrium_lsp.server import CerebriumLanguageServer
     from cerebrium_lsp.settings import Settings
+
+logger = logging.getLogger("cerebrium_lsp.features.inlay_hints")
 
 MAX_LABEL = 30
 _VENDOR = "NVIDIA "  # dropped from a compute label that would be too long with it
@@ -245,4 +249,10 @@ def settings_changed(ls: CerebriumLanguageServer, old: Settings, new: Settings) 
     """Hints depend on the settings (on/off, and the severities that decide which diagnostics
     they must not repeat): ask the client to request them again, if it can be asked."""
     if get_capability(ls.client_capabilities, "workspace.inlay_hint.refresh_support", False):
-        ls.workspace_inlay_hint_refresh(None)
+        # Not awaited: a client that never answers must not block the server.
+        ls.workspace_inlay_hint_refresh(None).add_done_callback(_log_refresh_failure)
+
+
+def _log_refresh_failure(future: Future[None]) -> None:
+    if not future.cancelled() and (exc := future.exception()) is not None:
+        logger.warning("workspace/inlayHint/refresh failed: %s", exc)

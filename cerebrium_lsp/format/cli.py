@@ -177,9 +177,13 @@ def _write(path: Path, data: bytes, mode: int | None) -> None:
         mode = stat.S_IMODE(target.stat().st_mode)
     try:
         fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
-        with os.fdopen(fd, "wb") as out:
+        try:
             os.fchmod(fd, mode)  # the umask may have dropped bits
-            out.write(data)
+            view = memoryview(data)
+            while view:  # os.write may write less than asked
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
         temporary.replace(target)
     except OSError:
         temporary.unlink(missing_ok=True)

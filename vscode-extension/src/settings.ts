@@ -23,6 +23,8 @@ export interface ServerSettings {
   severity: Record<string, string>;
   files: string[];
   debounceMs: number;
+  inlayHints: { enabled: boolean };
+  format: { enabled: boolean };
 }
 
 /** The part of `vscode.WorkspaceConfiguration` used here (a plain object in unit tests). */
@@ -59,6 +61,8 @@ export function readServerSettings(config: ConfigReader): ServerSettings {
         : {},
     files: normalizeFiles(config.get<unknown>("files")),
     debounceMs: typeof debounce === "number" && Number.isInteger(debounce) ? debounce : 0,
+    inlayHints: { enabled: config.get<unknown>("inlayHints.enabled") !== false },
+    format: { enabled: config.get<unknown>("format.enabled") !== false },
   };
 }
 

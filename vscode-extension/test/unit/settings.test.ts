@@ -13,6 +13,8 @@ describe("settings", () => {
       severity: {},
       files: ["**/cerebrium.toml"],
       debounceMs: 0,
+      inlayHints: { enabled: true },
+      format: { enabled: true },
     });
     assert.deepEqual(readLaunchSettings(reader({})), {
       serverPath: "",
@@ -24,13 +26,22 @@ describe("settings", () => {
 
   it("passes the server's settings through", () => {
     const s = readServerSettings(
-      reader({ fileChecks: false, severity: { "unknown-key": "error" }, files: ["cerebrium.*.toml"], debounceMs: 0 }),
+      reader({
+        fileChecks: false,
+        severity: { "unknown-key": "error" },
+        files: ["cerebrium.*.toml"],
+        debounceMs: 0,
+        "inlayHints.enabled": false,
+        "format.enabled": false,
+      }),
     );
     assert.deepEqual(s, {
       fileChecks: false,
       severity: { "unknown-key": "error" },
       files: ["**/cerebrium.*.toml"],
       debounceMs: 0,
+      inlayHints: { enabled: false },
+      format: { enabled: false },
     });
   });
 

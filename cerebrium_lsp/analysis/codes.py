@@ -490,8 +490,8 @@ _CODES: tuple[Code, ...] = (
         "`cerebrium deploy` walks the project folder with `include` and `exclude` (Go globs: "
         "`*` stays within a folder, `**` spans folders, `dir/` means everything in it) and "
         "stops with “no files found matching include patterns” when nothing is left. Reported "
-        "on `include`; `cerebrium-lsp plan` lists the files that do match. Switched off with "
-        "`--no-file-checks`.",
+        "on `include` (on `exclude` when only that is written); `cerebrium-lsp plan` lists the "
+        "files that do match. Switched off with `--no-file-checks`.",
         '[cerebrium.deployment]\nname = "my-app"\ninclude = ["src/*"]',
         '[cerebrium.deployment]\nname = "my-app"\ninclude = ["main.py", "cerebrium.toml"]',
         files=(("main.py", "print('hello')\n"),),
@@ -501,9 +501,11 @@ _CODES: tuple[Code, ...] = (
         "warning",
         "A file that looks like a secret is uploaded",
         "Files such as `.env`, `id_rsa`, a `*.pem`/`*.key` holding a private key, `.ssh/`, "
-        "`.aws/`, gcloud's `application_default_credentials.json` or a service-account JSON "
-        'are uploaded with the code and end up in the build. The default `exclude = [".*"]` '
-        "keeps root dot-files such as `.env` out, but any non-empty `exclude` replaces it. "
+        "`.aws/`, `.netrc`, `.git-credentials`, `.pypirc`, `*.p12`, gcloud's "
+        "`application_default_credentials.json` or a service-account JSON are uploaded with the "
+        'code and end up in the build. The default `exclude = [".*"]` keeps root dot-files such '
+        "as `.env` out (not `config/.env`), but any non-empty `exclude` replaces it. Templates "
+        "such as `.env.example` are not reported. "
         "Recognised by name, or by the first bytes of `*.pem`, `*.key` and small `*.json` "
         "files (nothing read is shown); files inside `.venv/`, `node_modules/` and other "
         "development folders are not examined. The quick fix adds the files to `exclude`, "

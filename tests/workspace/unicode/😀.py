@@ -1,0 +1,1 @@
+# selected by include (the encoding tests edit that line)

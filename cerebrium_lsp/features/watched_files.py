@@ -36,7 +36,6 @@ from lsprotocol import types
 from pygls.capabilities import get_capability
 from pygls.uris import to_fs_path
 
-from cerebrium_lsp.analysis.upload_set import forget_uploads
 from cerebrium_lsp.features import diagnostics
 from cerebrium_lsp.features.common import guarded
 
@@ -165,6 +164,9 @@ async def _refresh(ls: CerebriumLanguageServer) -> None:
     if not uris:
         return
     # A changed file's size or content leaves its folder's time alone: drop the cached walk.
+    # Imported here: upload_set loads the config model, which start-up must not pay for.
+    from cerebrium_lsp.analysis.upload_set import forget_uploads
+
     forget_uploads(path.parent for uri in uris if (path := _local_path(uri)) is not None)
     ls.invalidate_analyses(uris)
     diagnostics.recheck(ls, uris)

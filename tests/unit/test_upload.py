@@ -105,8 +105,17 @@ def test_the_plan_lists_the_same_secrets() -> None:
     assert "id_rsa" in warning.message and ".env.example" not in warning.message
 
 
-def test_bracketed_string_says_why_nothing_matched(tmp_path: Path) -> None:
+def test_bracketed_string_is_reported_once_by_string_for_list(tmp_path: Path) -> None:
+    # Nothing matches because the value is one string: string-for-list says so and offers the
+    # array, so no-files-matched does not repeat it on the same value.
     folder = project(tmp_path, APP + 'include = "[./*, main.py]"\n')
+    errors = [d for d in analyse(folder).diagnostics if d.severity == "error"]
+    assert [d.code for d in errors] == ["string-for-list"]
+    assert "match nothing" in errors[0].message and '["./*", "main.py"]' in errors[0].message
+
+
+def test_bracketed_patterns_in_an_array_say_why_nothing_matched(tmp_path: Path) -> None:
+    folder = project(tmp_path, APP + 'include = ["[./*", "main.py]"]\n')
     message = upload_codes(analyse(folder))["no-files-matched"]
     assert "write a TOML array" in message
 

@@ -16,6 +16,7 @@ from cerebrium_lsp.analysis.checks.context import (
     toml_string,
 )
 from cerebrium_lsp.analysis.checks.runtime import PARTNERS
+from cerebrium_lsp.analysis.diagnostics import Diagnostic
 from cerebrium_lsp.analysis.project_files import (
     LARGE_FILE_BYTES,
     count,
@@ -121,15 +122,23 @@ class _Anchors:
 
 
 def _report_nothing_matched(ctx: CheckContext, at: _Anchors, include: tuple[str, ...]) -> None:
+    span = at.patterns_value()
+    if any(_error_inside(d, span) for d in ctx.diagnostics):
+        return  # the value itself is wrong (a one-string list, a number): that error says it
     listed = ", ".join(toml_string(p) for p in include)
     ctx.report(
         "no-files-matched",
-        at.patterns_value(),
+        span,
         f"No file in {ctx.options.project_dir} matches the include patterns [{listed}] "
         "(after exclude): `cerebrium deploy` stops with “no files found matching include "
         "patterns”. Expected at least one file; check the paths against the project folder "
         f"(a pattern such as src/*.py or src/, relative to cerebrium.toml).{no_files_hint(include)}",
     )
+
+
+def _error_inside(diagnostic: Diagnostic, span: Span) -> bool:
+    inside = span.start <= diagnostic.span.start and diagnostic.span.end <= span.end
+    return inside and diagnostic.severity == "error"
 
 
 def _report_secrets(

@@ -97,9 +97,7 @@ def parse_settings(raw: object) -> tuple[Settings, list[str]]:
         enabled = None
 
     format_section = _get(raw, "format")
-    format_enabled = (
-        format_section.get("enabled") if isinstance(format_section, Mapping) else None
-    )
+    format_enabled = format_section.get("enabled") if isinstance(format_section, Mapping) else None
     if format_section is not None and not isinstance(format_enabled, bool):
         problems.append('format: expected {"enabled": true or false}')
         format_enabled = None

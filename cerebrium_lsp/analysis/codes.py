@@ -494,7 +494,7 @@ _CODES: tuple[Code, ...] = (
         "files that do match. Switched off with `--no-file-checks`.",
         '[cerebrium.deployment]\nname = "my-app"\ninclude = ["src/*"]',
         '[cerebrium.deployment]\nname = "my-app"\ninclude = ["main.py", "cerebrium.toml"]',
-        files=(("main.py", "print('hello')\n"),),
+        files=(("main.py", 'print("hello")\n'),),
     ),
     Code(
         "secret-file",

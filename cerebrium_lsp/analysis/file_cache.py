@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 
 T = TypeVar("T")
 
-READ_LIMIT = 1024 * 1024  # bytes: a larger main.py or Dockerfile is not read
+READ_LIMIT = 1024 * 1024  # bytes: a larger main.py, Dockerfile or requirements file is not read
 _CACHE_SIZE = 64  # parsed files kept (a few per open project)
 
 _Stamp = tuple[int, int, int, int]
@@ -41,7 +41,13 @@ def project_path(project_dir: Path, relative: str) -> Path | None:
         target = (root / text).resolve()
     except (OSError, RuntimeError, ValueError):
         return None
-    return target if target == root or root in target.parents else None
+    return target if within(root, target) else None
+
+
+def within(root: Path, target: Path) -> bool:
+    """``target`` is ``root`` or lies below it (both already resolved): the one test of "inside
+    the project" for every file the analysis and the plan read or count."""
+    return target == root or root in target.parents
 
 
 def parse_file(path: Path, parse: Callable[[str], T]) -> T | None:

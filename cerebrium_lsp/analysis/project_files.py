@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from cerebrium_lsp.analysis.file_cache import READ_LIMIT, within
 from cerebrium_lsp.model.lookup import key_spec
 
 __all__ = [
@@ -346,7 +347,7 @@ def _add_link(result: FileWalk, root: Path, relative: str) -> None:
     except (OSError, RuntimeError):
         result.skipped.append(SkippedFile(relative, "broken symlink: the CLI fails to read it"))
         return
-    if target != root and root not in target.parents:
+    if not within(root, target):
         result.skipped.append(
             SkippedFile(relative, "not read: symlink to a path outside the project")
         )
@@ -370,8 +371,6 @@ def _finish(result: FileWalk, root: Path, config_name: str | None) -> FileWalk:
 
 # --- Files the config names -------------------------------------------------------------------
 
-READ_LIMIT = 1024 * 1024  # bytes read from a referenced file (requirements, Dockerfile)
-
 
 @dataclass(frozen=True, slots=True)
 class ReadResult:
@@ -392,7 +391,7 @@ def read_project_file(project_dir: Path | None, relative: str) -> ReadResult:
         target = (root / text).resolve()
     except (OSError, RuntimeError):
         return ReadResult(None, "not read: the path cannot be resolved")
-    if target != root and root not in target.parents:
+    if not within(root, target):
         return ReadResult(None, "not read: outside the project")
     if target.is_dir():
         return ReadResult(None, "not read: a folder, not a file")
@@ -413,7 +412,7 @@ def read_head(root: Path, relative: str, count: int) -> bytes | None:
     it cannot be read or resolves outside the project (a symlink is never followed out)."""
     try:
         target = (root / relative).resolve()
-        if root not in target.parents:
+        if not within(root, target):
             return None
         with target.open("rb") as handle:
             return handle.read(count)

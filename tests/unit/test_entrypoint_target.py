@@ -11,7 +11,7 @@ import pytest
 from cerebrium_lsp.analysis import file_cache
 from cerebrium_lsp.analysis.checks.context import subtable, value_of
 from cerebrium_lsp.analysis.checks.entrypoint import entrypoint_target
-from cerebrium_lsp.analysis.checks.runtime import _tokens as argv_tokens
+from cerebrium_lsp.analysis.checks.runtime import argv_tokens
 from cerebrium_lsp.analysis.engine import AnalysisOptions, analyze
 from cerebrium_lsp.analysis.entrypoint_command import (
     AppTarget,

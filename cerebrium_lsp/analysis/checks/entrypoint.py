@@ -22,7 +22,7 @@ from cerebrium_lsp.analysis.checks.context import (
     subtable,
     value_of,
 )
-from cerebrium_lsp.analysis.checks.runtime import _tokens as argv_tokens
+from cerebrium_lsp.analysis.checks.runtime import argv_tokens
 from cerebrium_lsp.analysis.entrypoint_command import (
     AppTarget,
     ModuleTarget,

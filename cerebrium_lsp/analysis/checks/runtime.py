@@ -36,7 +36,7 @@ class EntrypointPort:
     span: Span  # the token (or part of the string) that holds the number
 
 
-def _tokens(value: Value) -> list[tuple[str, Span]]:
+def argv_tokens(value: Value) -> list[tuple[str, Span]]:
     """(text, span) of each argv element; a string entrypoint is split on whitespace, with spans
     inside the string when its raw text holds the token verbatim."""
     if isinstance(value, Array):
@@ -79,7 +79,7 @@ def entrypoint_port(value: Value | None) -> EntrypointPort | None:
     """The port the entrypoint's server listens on, from the common flag spellings."""
     if value is None:
         return None
-    return port_in_argv(_tokens(value))
+    return port_in_argv(argv_tokens(value))
 
 
 def port_in_argv(tokens: list[tuple[str, Span]]) -> EntrypointPort | None:

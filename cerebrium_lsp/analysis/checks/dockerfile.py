@@ -18,7 +18,7 @@ from cerebrium_lsp.analysis.checks.context import (
     subtable,
     value_of,
 )
-from cerebrium_lsp.analysis.checks.runtime import entrypoint_port, port_in_argv
+from cerebrium_lsp.analysis.checks.runtime import default_port, entrypoint_port, port_in_argv
 from cerebrium_lsp.analysis.diagnostics import FileLocation, Related
 from cerebrium_lsp.analysis.dockerfile_reader import (
     Command,
@@ -30,7 +30,6 @@ from cerebrium_lsp.analysis.dockerfile_reader import (
 )
 from cerebrium_lsp.analysis.file_cache import parse_file, project_path
 from cerebrium_lsp.analysis.tree import Array, ResolvedTable, Scalar, Span
-from cerebrium_lsp.model import MODEL
 
 # Images known to start no web server of their own: without a CMD the container runs their
 # shell or Python prompt and exits.
@@ -118,9 +117,7 @@ def _check_port(
     port = number_value(custom, "port")
     if port_value is not None and (port is None or not math.isfinite(port)):
         return  # a port of the wrong type is reported by the value checks
-    spec = MODEL.table(("cerebrium", "runtime", "custom"))
-    port_spec = spec.key("port") if spec else None
-    default = port_spec.default if port_spec and isinstance(port_spec.default, int) else None
+    default = default_port()
     effective = int(port) if port is not None else default
     if effective is None or entrypoint_port(value_of(custom, "entrypoint")) is not None:
         return

@@ -135,15 +135,20 @@ def check_runtime(ctx: CheckContext, cerebrium: ResolvedTable) -> None:
     _check_main_py(ctx, cerebrium, runtime, custom)
 
 
+def default_port() -> int | None:
+    """The port the platform uses when ``port`` is not set (the model's default)."""
+    spec = MODEL.table(("cerebrium", "runtime", "custom"))
+    port_spec = spec.key("port") if spec else None
+    return port_spec.default if port_spec and isinstance(port_spec.default, int) else None
+
+
 def _check_port(ctx: CheckContext, custom: ResolvedTable) -> None:
     found = entrypoint_port(value_of(custom, "entrypoint"))
     if found is None:
         return
     port_value = value_of(custom, "port")
     port = number_value(custom, "port")
-    spec = MODEL.table(("cerebrium", "runtime", "custom"))
-    port_spec = spec.key("port") if spec else None
-    default = port_spec.default if port_spec and isinstance(port_spec.default, int) else None
+    default = default_port()
     if port_value is None and default is not None and found.port != default:
         ctx.report(
             "port-mismatch",

@@ -12,8 +12,7 @@ from typing import Any, TextIO, cast, get_args
 from cerebrium_lsp.analysis.diagnostics import SEVERITY_NUMBERS, Diagnostic, Severity
 from cerebrium_lsp.analysis.engine import Analysis, analyze
 from cerebrium_lsp.analysis.options import AnalysisOptions, SeverityOverride
-from cerebrium_lsp.config_files import CONFIG_NAME, find_configs
-from cerebrium_lsp.config_files import decode as decode  # plan and the server import it here
+from cerebrium_lsp.config_files import CONFIG_NAME, decode, find_configs
 
 
 @dataclass(slots=True)

@@ -185,7 +185,7 @@ async def _compute_baseline(path: Path | None, saved: str | None) -> _ParsedBase
 
 def _read_saved(path: Path) -> str | None:
     """The file as last saved (on disk), or None when it is missing, huge or unreadable."""
-    from cerebrium_lsp.check import decode
+    from cerebrium_lsp.config_files import decode
 
     try:
         if path.stat().st_size > MAX_SAVED_BYTES:

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from cerebrium_lsp.analysis.engine import AnalysisOptions, analyze
-from cerebrium_lsp.check import decode
+from cerebrium_lsp.config_files import decode
 from cerebrium_lsp.plan.baseline import git_baseline, valid_revision
 from cerebrium_lsp.plan.build import build_plan
 from cerebrium_lsp.plan.impact import rebuild_impact

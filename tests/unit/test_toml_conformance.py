@@ -18,7 +18,7 @@ from cerebrium_lsp.analysis.parser import parse
 from cerebrium_lsp.analysis.resolve import resolve
 from cerebrium_lsp.analysis.toml_document import load_toml, to_python
 from cerebrium_lsp.analysis.tree import Span, TomlDocument
-from cerebrium_lsp.check import decode
+from cerebrium_lsp.config_files import decode
 
 SUITE = Path(__file__).resolve().parents[2].parent / "shared" / "corpus" / "toml-test"
 if not (SUITE / "files-toml-1.0.0").is_file() and os.environ.get("CI") != "true":

@@ -239,15 +239,15 @@ def _main_py_rule_reports(cerebrium: ResolvedTable, target: AppTarget) -> bool:
 def _may_come_from_build(ctx: CheckContext, cerebrium: ResolvedTable, name: str) -> bool:
     """``name`` may be installed or created by the build: named by a pip dependency or a build
     command, or the app runs on a custom base image."""
-    wanted = name.lower().replace("-", "_")
+    wanted = _normalised(name)
     dependencies = subtable(cerebrium, "dependencies", "pip")
     if dependencies is not None and any(
-        key.lower().replace("-", "_").split("[")[0] == wanted for key in dependencies.children
+        _normalised(key).split("[")[0] == wanted for key in dependencies.children
     ):
         return True
     deployment = subtable(cerebrium, "deployment")
     for key in ("shell_commands", "pre_build_commands"):
-        if wanted in _text(value_of(deployment, key)).lower().replace("-", "_"):
+        if wanted in _normalised(_text(value_of(deployment, key))):
             return True
     image = string_value(deployment, "docker_base_image_url")
     if image and not image.startswith(_PLAIN_IMAGES):
@@ -263,6 +263,8 @@ def _may_come_from_build(ctx: CheckContext, cerebrium: ResolvedTable, name: str)
 
 
 def _normalised(text: str) -> str:
+    """Lower case, ``-`` as ``_``: how a distribution, a module and a command may spell one
+    name."""
     return text.lower().replace("-", "_")
 
 

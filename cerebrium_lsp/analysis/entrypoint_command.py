@@ -125,6 +125,11 @@ class Token:
             return None  # escapes: the text and the document differ
         return Span(base + start, base + end)
 
+    @property
+    def text_span(self) -> Span | None:
+        """The span of the whole text (quotes excluded) when the document holds it verbatim."""
+        return self.part(0, len(self.text))
+
 
 @dataclass(frozen=True, slots=True)
 class AppTarget:

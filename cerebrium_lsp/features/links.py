@@ -103,12 +103,12 @@ def entrypoint_file(cerebrium: ResolvedTable | None, project_dir: Path) -> PathV
         return PathValue(target.module_span, found.path)
     if isinstance(target, ScriptTarget):
         path = project_path(project_dir, target.path)
-        span = target.token.part(0, len(target.token.text))
+        span = target.token.text_span
         if path is not None and path.is_dir():
             path = path / "__main__.py"  # ``python folder`` runs the folder's __main__.py
         return PathValue(span, path) if span and path is not None and path.is_file() else None
     if isinstance(target, ModuleTarget):
-        span = target.token.part(0, len(target.token.text))
+        span = target.token.text_span
         relative = target.module.replace(".", "/")
         for candidate in (f"{relative}/__main__.py", f"{relative}.py"):
             path = project_path(project_dir, candidate)

@@ -190,7 +190,7 @@ def _check_script(
         if _may_come_from_build(ctx, cerebrium, Path(target.path).name):
             return
         what = f"{target.path} is not in the project folder"
-    span = target.token.part(0, len(target.token.text)) or target.token.span
+    span = target.token.text_span or target.token.span
     ctx.report(
         "entrypoint-target",
         span,
@@ -206,7 +206,7 @@ def _check_module(ctx: CheckContext, project_dir: Path, target: ModuleTarget) ->
     found = find_module(project_dir, (".",), target.module)
     if not found.known:
         return
-    span = target.token.part(0, len(target.token.text)) or target.token.span
+    span = target.token.text_span or target.token.span
     if found.path is None:
         problem = f"the project has no {found.relative}.py or {found.relative}/__main__.py"
         error = f"No module named {target.module}"
@@ -304,7 +304,7 @@ def locate_target(
             return TargetLocation(target.module_span, found.path, None)
         return None
     if isinstance(target, ScriptTarget):
-        span = target.token.part(0, len(target.token.text))
+        span = target.token.text_span
         path = project_path(project_dir, target.path)
         if span is not None and span.contains(offset) and path is not None and path.is_file():
             return TargetLocation(span, path, None)

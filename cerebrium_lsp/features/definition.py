@@ -44,10 +44,10 @@ def definition(
     if analysis is None:
         return []
     offset = offset_at(analysis, params.position)
-    for value in path_values(analysis, project_dir(uri)):
+    project = project_dir(uri)
+    for value in path_values(analysis, project):
         if value.span.contains(offset):
             return _answer(ls, analysis, value.span, value.target, FILE_START)
-    project = project_dir(uri)
     cerebrium = subtable(analysis.document.root, "cerebrium")
     if project is not None and cerebrium is not None:
         found = locate_target(cerebrium, project, offset)

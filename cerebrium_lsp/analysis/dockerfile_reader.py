@@ -85,21 +85,33 @@ class Stage:
     @property
     def image(self) -> str:
         """The external image at the root of this stage's FROM chain."""
-        return self.parent.image if self.parent is not None else self.base
+        return self.chain()[0].base
+
+    def chain(self) -> list[Stage]:
+        """The stages this one is built FROM, the root first, this one last. A loop, not
+        recursion: a Dockerfile of a few thousand chained stages fits in the read limit."""
+        stages: list[Stage] = []
+        stage: Stage | None = self
+        while stage is not None:  # parents are earlier stages: no cycle
+            stages.append(stage)
+            stage = stage.parent
+        stages.reverse()
+        return stages
 
     def inherited(self) -> tuple[list[ExposedPort], bool, Command | None, Command | None]:
         """EXPOSE, unknown EXPOSE, CMD and ENTRYPOINT of this stage with what it inherits."""
-        if self.parent is None:
-            return list(self.exposed), self.exposes_unknown, self.cmd, self.entrypoint
-        ports, unknown, cmd, entrypoint = self.parent.inherited()
-        if self.entrypoint is not None:
-            cmd = None  # a new ENTRYPOINT resets an inherited CMD (Docker's rule)
-        return (
-            ports + self.exposed,
-            unknown or self.exposes_unknown,
-            self.cmd or cmd,
-            self.entrypoint or entrypoint,
-        )
+        ports: list[ExposedPort] = []
+        unknown = False
+        cmd: Command | None = None
+        entrypoint: Command | None = None
+        for stage in self.chain():
+            if stage.entrypoint is not None:
+                cmd = None  # a new ENTRYPOINT resets an inherited CMD (Docker's rule)
+            ports += stage.exposed
+            unknown = unknown or stage.exposes_unknown
+            cmd = stage.cmd or cmd
+            entrypoint = stage.entrypoint or entrypoint
+        return ports, unknown, cmd, entrypoint
 
 
 @dataclass(slots=True)

@@ -153,6 +153,16 @@ def test_a_symlink_out_of_the_project_is_not_read(tmp_path: Path) -> None:
     assert codes(project, TOML + 'dockerfile_path = "Dockerfile"\nport = 8000\n') == []
 
 
+def test_a_long_chain_of_stages_is_checked(tmp_path: Path) -> None:
+    chain = "".join(f"FROM s{i} AS s{i + 1}\n" for i in range(20_000))
+    (tmp_path / "Dockerfile").write_text('FROM python:3.11 AS s0\nEXPOSE 9000\nCMD ["x"]\n' + chain)
+    assert codes(tmp_path, TOML + 'dockerfile_path = "Dockerfile"\nport = 8000\n') == [
+        "dockerfile-port"
+    ]
+    summary = dockerfile_summary(tmp_path, "Dockerfile")
+    assert summary is not None and "- Exposed ports: 9000" in summary
+
+
 def test_wrongly_typed_port_is_left_to_the_value_checks(tmp_path: Path) -> None:
     (tmp_path / "Dockerfile").write_text('FROM python:3.11\nEXPOSE 8080\nCMD ["x"]\n')
     assert codes(tmp_path, TOML + 'dockerfile_path = "Dockerfile"\nport = "8000"\n') == []

@@ -106,6 +106,18 @@ def test_an_entrypoint_resets_the_inherited_cmd() -> None:
     assert cmd is None and entrypoint is not None and entrypoint.display() == '["y"]'
 
 
+def test_a_long_chain_of_stages_is_followed_without_recursion() -> None:
+    # 20,000 stages each built FROM the one before (about 400 kB, inside the read limit).
+    chain = "".join(f"FROM s{i} AS s{i + 1}\n" for i in range(20_000))
+    parsed = parse_dockerfile('FROM python:3.11 AS s0\nEXPOSE 9000\nCMD ["x"]\n' + chain)
+    final = parsed.final
+    assert final is not None and final.name == "s20000"
+    assert final.image == "python:3.11"
+    ports, unknown, cmd, entrypoint = final.inherited()
+    assert [p.first for p in ports] == [9000] and not unknown
+    assert cmd is not None and cmd.argv == ("x",) and entrypoint is None
+
+
 def test_an_unresolved_expose_is_marked_not_guessed() -> None:
     parsed = parse_dockerfile("FROM a\nEXPOSE $PORT 8000\n")
     assert parsed.final is not None

@@ -70,7 +70,8 @@ _JSON_SECRET = re.compile(
 _HEAD_BYTES = 4096  # read from a candidate file, at most
 _JSON_LIMIT = 64 * 1024  # larger JSON files are data, not a credential
 _SNIFF_LIMIT = 500  # candidate files read per walk, at most
-_LIBRARY_FOLDERS = frozenset({*DEV_FOLDERS, "site-packages", "node_modules"})
+# Folders of libraries, not the project: their test keys are not its secrets.
+_LIBRARY_FOLDERS = frozenset({*DEV_FOLDERS, "site-packages"})
 
 
 @dataclass(frozen=True, slots=True)

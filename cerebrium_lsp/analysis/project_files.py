@@ -389,7 +389,7 @@ def read_project_file(project_dir: Path | None, relative: str) -> ReadResult:
     root = project_dir.resolve()
     try:
         target = (root / text).resolve()
-    except (OSError, RuntimeError):
+    except (OSError, RuntimeError, ValueError):  # ValueError: a NUL (written "\u0000" in TOML)
         return ReadResult(None, "not read: the path cannot be resolved")
     if not within(root, target):
         return ReadResult(None, "not read: outside the project")

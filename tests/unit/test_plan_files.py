@@ -288,6 +288,7 @@ def test_read_inside_the_project(tmp_path: Path) -> None:
         ("link-out.txt", "not read: outside the project"),
         ("deps", "not read: a folder, not a file"),
         ("missing.txt", "not found in the project"),
+        ("deps/a\x00.txt", "not read: the path cannot be resolved"),
     ],
 )
 def test_read_refuses_or_explains(tmp_path: Path, relative: str, note: str) -> None:

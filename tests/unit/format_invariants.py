@@ -21,6 +21,7 @@ from cerebrium_lsp.format import format_text
 
 
 def comparable(data: object) -> object:
+    """NaN never equals itself: compare it by name."""
     if isinstance(data, float) and math.isnan(data):
         return "NaN"
     if isinstance(data, dict):

@@ -7,12 +7,12 @@ document: at least one error, found by the parser and resolver themselves (not o
 
 from __future__ import annotations
 
-import math
 import os
 import tomllib
 from pathlib import Path
 
 import pytest
+from format_invariants import comparable
 
 from cerebrium_lsp.analysis.parser import parse
 from cerebrium_lsp.analysis.resolve import resolve
@@ -43,17 +43,6 @@ def check_spans(document: TomlDocument) -> None:
         assert 0 <= error.span.start <= error.span.end <= len(document.text), error
         for span, _message in error.related:
             assert 0 <= span.start <= span.end <= len(document.text), error
-
-
-def comparable(data: object) -> object:
-    """NaN never equals itself: compare it by name."""
-    if isinstance(data, float) and math.isnan(data):
-        return "NaN"
-    if isinstance(data, dict):
-        return {key: comparable(value) for key, value in data.items()}
-    if isinstance(data, list):
-        return [comparable(value) for value in data]
-    return data
 
 
 def test_the_suite_is_all_there() -> None:

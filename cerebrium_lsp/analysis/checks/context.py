@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from cerebrium_lsp.analysis.codes import default_severity
@@ -53,11 +52,6 @@ class CheckContext:
     @property
     def file_checks(self) -> bool:
         return self.options.file_checks and self.options.project_dir is not None
-
-    def project_path(self, relative: str) -> Path | None:
-        if self.options.project_dir is None:
-            return None
-        return self.options.project_dir / relative
 
 
 def toml_string(text: str) -> str:

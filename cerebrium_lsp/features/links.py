@@ -24,15 +24,13 @@ from lsprotocol import types
 from pygls.capabilities import get_capability
 
 from cerebrium_lsp.analysis.checks.context import entry, subtable
-from cerebrium_lsp.analysis.checks.entrypoint import entrypoint_target, find_module
-from cerebrium_lsp.analysis.entrypoint_command import AppTarget, ModuleTarget, ScriptTarget
+from cerebrium_lsp.analysis.checks.entrypoint import entrypoint_file, entrypoint_target
 from cerebrium_lsp.analysis.file_cache import project_path
 from cerebrium_lsp.analysis.tree import Scalar, Span
 from cerebrium_lsp.features.common import guarded, project_dir, to_lsp_range
 
 if TYPE_CHECKING:
     from cerebrium_lsp.analysis.engine import Analysis
-    from cerebrium_lsp.analysis.tree import ResolvedTable
     from cerebrium_lsp.server import CerebriumLanguageServer
 
 # Keys whose value is a file path, relative to the folder of the cerebrium.toml.
@@ -89,34 +87,6 @@ def _string_contents(scalar: Scalar) -> Span:
     return Span(start, end) if start <= end else scalar.span
 
 
-def entrypoint_file(cerebrium: ResolvedTable | None, project_dir: Path) -> PathValue | None:
-    """The file the entrypoint starts, linked from its name in the command: the module of
-    ``uvicorn main:app``, the script of ``python serve.py``, the ``__main__.py`` of
-    ``python -m pkg``; None when it is not in the project or cannot be told."""
-    if cerebrium is None:
-        return None
-    target = entrypoint_target(cerebrium)
-    if isinstance(target, AppTarget):
-        found = find_module(project_dir, target.app_dirs, target.module)
-        if target.module_span is None or found.path is None or not found.known:
-            return None
-        return PathValue(target.module_span, found.path)
-    if isinstance(target, ScriptTarget):
-        path = project_path(project_dir, target.path)
-        span = target.token.text_span
-        if path is not None and path.is_dir():
-            path = path / "__main__.py"  # ``python folder`` runs the folder's __main__.py
-        return PathValue(span, path) if span and path is not None and path.is_file() else None
-    if isinstance(target, ModuleTarget):
-        span = target.token.text_span
-        relative = target.module.replace(".", "/")
-        for candidate in (f"{relative}/__main__.py", f"{relative}.py"):
-            path = project_path(project_dir, candidate)
-            if span is not None and path is not None and path.is_file():
-                return PathValue(span, path)
-    return None
-
-
 def urls(text: str) -> list[tuple[Span, str]]:
     """Every ``http(s)://`` URL in the text with its span. In TOML a URL can only stand in a
     string, a comment or a quoted key, so the text is scanned as a whole. A URL carrying a user
@@ -163,9 +133,12 @@ def document_link(
     files = path_values(analysis, project_dir(uri))
     folder = project_dir(uri)
     if folder is not None:
-        module = entrypoint_file(subtable(analysis.document.root, "cerebrium"), folder)
-        if module is not None:
-            files.append(module)
+        cerebrium = subtable(analysis.document.root, "cerebrium")
+        started = (
+            entrypoint_file(entrypoint_target(cerebrium), folder) if cerebrium is not None else None
+        )
+        if started is not None:
+            files.append(PathValue(*started))
     links = [
         types.DocumentLink(
             range=to_lsp_range(analysis, value.span),

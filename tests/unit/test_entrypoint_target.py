@@ -10,7 +10,11 @@ import pytest
 
 from cerebrium_lsp.analysis import file_cache
 from cerebrium_lsp.analysis.checks.context import subtable, value_of
-from cerebrium_lsp.analysis.checks.entrypoint import entrypoint_target
+from cerebrium_lsp.analysis.checks.entrypoint import (
+    entrypoint_file,
+    entrypoint_target,
+    locate_target,
+)
 from cerebrium_lsp.analysis.checks.runtime import argv_tokens
 from cerebrium_lsp.analysis.engine import AnalysisOptions, analyze
 from cerebrium_lsp.analysis.entrypoint_command import (
@@ -418,3 +422,34 @@ def test_a_package_folder_linked_out_of_the_project_is_not_listed(tmp_path: Path
     (project / "pkg").symlink_to(outside, target_is_directory=True)
     assert analyse(project, CUSTOM.format('["uvicorn", "pkg.server:app"]')) == []
     assert analyse(project, CUSTOM.format('["uvicorn", "pkg.other:app"]')) == []
+
+
+@pytest.mark.parametrize(
+    ("command", "files", "name", "expected"),
+    [
+        ('["uvicorn", "main:app"]', {"main.py": "app = 1\n"}, "main", "main.py"),
+        ('["python", "serve.py"]', {"serve.py": "print(1)\n"}, "serve.py", "serve.py"),
+        ('["python", "tool"]', {"tool/__main__.py": "print(1)\n"}, "tool", "tool/__main__.py"),
+        ('["python", "-m", "pkg"]', {"pkg/__main__.py": "print(1)\n"}, "pkg", "pkg/__main__.py"),
+        ('["python", "-m", "serve"]', {"serve.py": "print(1)\n"}, "serve", "serve.py"),
+    ],
+)
+def test_definition_and_link_go_to_the_same_file(
+    tmp_path: Path, command: str, files: dict[str, str], name: str, expected: str
+) -> None:
+    # Go to definition and the document link read one lookup, so they cannot disagree.
+    for relative, text in files.items():
+        (tmp_path / relative).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relative).write_text(text, encoding="utf-8")
+    toml = f"[cerebrium.runtime.custom]\nentrypoint = {command}\n"
+    cerebrium = subtable(analyze(toml).document.root, "cerebrium")
+    assert cerebrium is not None
+    offset = toml.index(f'"{name}') + 1
+    location = locate_target(cerebrium, tmp_path, offset)
+    assert location is not None
+    assert location.path == tmp_path / expected
+    assert location.origin == Span(offset, offset + len(name))
+    assert entrypoint_file(entrypoint_target(cerebrium), tmp_path) == (
+        location.origin,
+        location.path,
+    )

@@ -286,26 +286,53 @@ class TargetLocation:
     definition: Definition | None
 
 
+def entrypoint_file(
+    target: AppTarget | ScriptTarget | ModuleTarget | None, project_dir: Path
+) -> tuple[Span, Path] | None:
+    """The project file the entrypoint starts, with the span of its name in the command: the
+    module of ``uvicorn main:app``, the script of ``python serve.py`` (a folder's
+    ``__main__.py``), the ``__main__.py`` or module file of ``python -m pkg``; None when it is
+    not in the project or cannot be told. Links and go-to-definition both use it."""
+    if isinstance(target, AppTarget):
+        found = find_module(project_dir, target.app_dirs, target.module)
+        if target.module_span is None or found.path is None or not found.known:
+            return None
+        return target.module_span, found.path
+    if isinstance(target, ScriptTarget):
+        span = target.token.text_span
+        path = project_path(project_dir, target.path)
+        if path is not None and path.is_dir():
+            path = path / "__main__.py"  # ``python folder`` runs the folder's __main__.py
+        return (span, path) if span is not None and path is not None and path.is_file() else None
+    if isinstance(target, ModuleTarget):
+        span = target.token.text_span
+        relative = target.module.replace(".", "/")
+        for candidate in (f"{relative}/__main__.py", f"{relative}.py"):
+            path = project_path(project_dir, candidate)
+            if span is not None and path is not None and path.is_file():
+                return span, path
+    return None
+
+
 def locate_target(
     cerebrium: ResolvedTable, project_dir: Path, offset: int
 ) -> TargetLocation | None:
     """The definition behind the entrypoint at ``offset`` (``main`` -> main.py, ``app`` -> the
-    line defining ``app``); only files inside the project."""
+    line defining ``app``, a script or ``-m`` module -> its file); only files inside the
+    project."""
     target = entrypoint_target(cerebrium)
-    if isinstance(target, AppTarget):
+    if (
+        isinstance(target, AppTarget)
+        and target.attr_span is not None
+        and target.attr_span.contains(offset)
+    ):
         found = find_module(project_dir, target.app_dirs, target.module)
         if found.path is None or not found.known:
             return None
-        if target.attr_span is not None and target.attr_span.contains(offset):
-            names = parse_file(found.path, module_names)
-            where = names.names.get(target.attr) if names is not None else None
-            return TargetLocation(target.attr_span, found.path, where)
-        if target.module_span is not None and target.module_span.contains(offset):
-            return TargetLocation(target.module_span, found.path, None)
-        return None
-    if isinstance(target, ScriptTarget):
-        span = target.token.text_span
-        path = project_path(project_dir, target.path)
-        if span is not None and span.contains(offset) and path is not None and path.is_file():
-            return TargetLocation(span, path, None)
+        names = parse_file(found.path, module_names)
+        where = names.names.get(target.attr) if names is not None else None
+        return TargetLocation(target.attr_span, found.path, where)
+    file = entrypoint_file(target, project_dir)
+    if file is not None and file[0].contains(offset):
+        return TargetLocation(file[0], file[1], None)
     return None

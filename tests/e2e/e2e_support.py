@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
+import subprocess
 import sys
 from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
@@ -120,6 +122,19 @@ def as_json(value: Any) -> Any:
 
 
 # --- documents -------------------------------------------------------------------------------
+
+
+def check_json(path: Path) -> Any:
+    """What ``cerebrium-lsp check --format json`` prints for one config: the file's entry."""
+    checked = subprocess.run(
+        [sys.executable, "-m", "cerebrium_lsp", "check", "--format", "json", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=20,
+    )
+    [expected] = json.loads(checked.stdout)["files"]
+    return expected
 
 
 def uri_of(name: str) -> str:

@@ -4,9 +4,6 @@ debounced pushes, clearing on close, and pull diagnostics for clients that decla
 from __future__ import annotations
 
 import asyncio
-import json
-import subprocess
-import sys
 import time
 
 import pytest
@@ -15,6 +12,7 @@ from e2e_support import (
     RecordingClient,
     as_json,
     change_document,
+    check_json,
     close_document,
     diagnostics_for,
     edit,
@@ -94,14 +92,7 @@ async def test_project_diagnostics(client: RecordingClient) -> None:
 @pytest.mark.parametrize("name", ["bad_gpu", "clean", "project", "shapes"])
 async def test_same_as_check_json(client: RecordingClient, name: str) -> None:
     path = WORKSPACE / name / "cerebrium.toml"
-    checked = subprocess.run(
-        [sys.executable, "-m", "cerebrium_lsp", "check", "--format", "json", str(path)],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=20,
-    )
-    [expected] = json.loads(checked.stdout)["files"]
+    expected = check_json(path)
 
     uri = uri_of(name)
     open_document(client, uri, text_of(name))

@@ -4,9 +4,6 @@ app's name to the line that defines it; editing main.py re-checks through watche
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +11,7 @@ from e2e_support import (
     WORKSPACE,
     RecordingClient,
     as_json,
+    check_json,
     diagnostics_for,
     doc_id,
     open_document,
@@ -229,14 +227,7 @@ async def test_every_fixture_same_as_check_json(module_client: LanguageClient, n
     """Server and ``check --format json`` publish the same diagnostics on every project fixture
     (relatedInformation into the Dockerfile included)."""
     path = WORKSPACE / name / "cerebrium.toml"
-    checked = subprocess.run(
-        [sys.executable, "-m", "cerebrium_lsp", "check", "--format", "json", str(path)],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=20,
-    )
-    [expected] = json.loads(checked.stdout)["files"]
+    expected = check_json(path)
     uri = uri_of(name)
     open_document(module_client, uri, text_of(name))
     assert isinstance(module_client, RecordingClient)

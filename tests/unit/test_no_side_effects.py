@@ -220,20 +220,26 @@ def write_script(tmp_path: Path, name: str, body: str) -> Path:
     return script
 
 
-def test_check_plan_and_features_touch_nothing_outside_the_project(
-    tmp_path: Path, hostile_project: Path
-) -> None:
-    script = write_script(tmp_path, "in_process.py", IN_PROCESS)
+def run_audited(tmp_path: Path, project: Path, name: str, body: str, *args: str) -> tuple[Any, str]:
+    """Run ``body`` under the audit hook (reads only in ``project``, no writes), assert it
+    exited cleanly; its ``RESULT`` JSON and everything it printed."""
+    script = write_script(tmp_path, name, body)
     done = subprocess.run(
-        [sys.executable, str(script), str(hostile_project)],
-        env=audit_env(tmp_path, hostile_project, writes=[]),
+        [sys.executable, str(script), str(project), *args],
+        env=audit_env(tmp_path, project, writes=[]),
         capture_output=True,
         text=True,
         timeout=120,
         check=False,
     )
     assert done.returncode == 0, done.stderr[-3000:]
-    result = json.loads(done.stdout.rsplit("RESULT ", 1)[1])
+    return json.loads(done.stdout.rsplit("RESULT ", 1)[1]), done.stdout
+
+
+def test_check_plan_and_features_touch_nothing_outside_the_project(
+    tmp_path: Path, hostile_project: Path
+) -> None:
+    result, printed = run_audited(tmp_path, hostile_project, "in_process.py", IN_PROCESS)
     assert violations(tmp_path) == []
     # It all still worked: errors found, plan built, the hostile paths reported, never read.
     assert result["check"] == 1
@@ -246,7 +252,7 @@ def test_check_plan_and_features_touch_nothing_outside_the_project(
         "not read: outside the project",
         "not found in the project",  # "~" means nothing special: no home folder is read
     ]
-    assert "TOP SECRET" not in done.stdout
+    assert "TOP SECRET" not in printed
 
 
 def test_the_audit_hook_catches_what_it_must(tmp_path: Path, hostile_project: Path) -> None:

@@ -5,11 +5,9 @@ checked, hovered and navigated, and nothing outside the project is opened or lis
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
-from test_no_side_effects import audit_env, violations, write_script
+from test_no_side_effects import run_audited, violations
 
 TOMLS = {
     "app": '["uvicorn", "main:app"]',
@@ -58,19 +56,9 @@ def test_links_out_of_the_project_are_never_followed(tmp_path: Path) -> None:
     (project / "linked.py").symlink_to(outside / "secret.py")
     (project / "pkg").symlink_to(outside / "pkg", target_is_directory=True)
     (project / "Dockerfile").symlink_to(outside / "Dockerfile")
-    script = write_script(tmp_path, "project_reads.py", SCRIPT)
-    done = subprocess.run(
-        [sys.executable, str(script), str(project), json.dumps(TOMLS)],
-        env=audit_env(tmp_path, project, writes=[]),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    result = json.loads(done.stdout.rsplit("RESULT ", 1)[1])
+    result, printed = run_audited(tmp_path, project, "project_reads.py", SCRIPT, json.dumps(TOMLS))
     assert violations(tmp_path) == []
-    assert "TOP SECRET" not in done.stdout
+    assert "TOP SECRET" not in printed
     assert result["summary"] is None
     for name, seen in result.items():
         if name == "summary":
